@@ -1,0 +1,175 @@
+use crate::error::AppError;
+use crate::model::{ArticleList, ArticlePage};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+/// Articles per page in every list.
+pub const PER_PAGE: u32 = 12;
+
+/// Anyone: a published article by its permalink date and slug, with what the page shows
+/// around it (related, more in the section, previous/next, approved comments).
+#[server(input = GetUrl, prefix = "/api", endpoint = "get_article")]
+pub async fn get_article(
+    year: i32,
+    month: u32,
+    day: u32,
+    slug: String,
+) -> Result<ArticlePage, AppError> {
+    use crate::domain::{Date, Slug};
+    let state = crate::state::app_state()?;
+    let date = Date::new(year, month, day).ok_or(AppError::NotFound)?;
+    let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
+    ssr::article_page(&state.pool, date, &slug, crate::db::now()).await
+}
+
+/// Anyone: one page of published articles, newest first, filtered by section, tag, author
+/// (slugs) and an inclusive date range (`YYYY-MM-DD`).
+#[server(input = GetUrl, prefix = "/api", endpoint = "list_articles")]
+pub async fn list_articles(
+    section: Option<String>,
+    tag: Option<String>,
+    author: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    page: Option<u32>,
+) -> Result<ArticleList, AppError> {
+    let state = crate::state::app_state()?;
+    let query = ssr::ListQuery::parse(section, tag, author, from, to, page)?;
+    ssr::article_list(&state.pool, query, crate::db::now()).await
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::PER_PAGE;
+    use crate::db::{self, articles::ListFilter};
+    use crate::domain::{Date, Slug, SECONDS_PER_DAY};
+    use crate::error::AppError;
+    use crate::model::{ArchiveKind, ArticleList, ArticlePage};
+    use sqlx::SqlitePool;
+
+    pub async fn article_page(
+        pool: &SqlitePool,
+        date: Date,
+        slug: &Slug,
+        now: i64,
+    ) -> Result<ArticlePage, AppError> {
+        let article = db::articles::find_published(pool, slug.as_str(), date.timestamp(), now)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (id, at) = (article.summary.id, article.summary.published_at);
+        let related = db::articles::related(pool, id, now, 4).await?;
+        let mut shown: Vec<i64> = related.iter().map(|a| a.id).collect();
+        shown.push(id);
+        let more_in_section =
+            db::articles::more_in_section(pool, &article.summary.section.slug, &shown, now, 4)
+                .await?;
+        Ok(ArticlePage {
+            previous: db::articles::neighbour(pool, at, id, true, now).await?,
+            next: db::articles::neighbour(pool, at, id, false, now).await?,
+            comments: db::comments::approved_for(pool, id).await?,
+            article,
+            related,
+            more_in_section,
+            now,
+        })
+    }
+
+    /// A validated list request.
+    pub struct ListQuery {
+        filter: ListFilter,
+        subject: Option<(ArchiveKind, String)>,
+        page: u32,
+    }
+
+    fn slug_arg(field: &str, value: Option<String>) -> Result<Option<String>, AppError> {
+        value
+            .filter(|v| !v.is_empty())
+            .map(|v| {
+                Slug::parse(&v)
+                    .map(|s| s.as_str().to_owned())
+                    .ok_or_else(|| {
+                        AppError::validation(field, format!("“{field}” is not a valid slug."))
+                    })
+            })
+            .transpose()
+    }
+
+    fn date_arg(field: &str, value: Option<String>) -> Result<Option<Date>, AppError> {
+        value
+            .filter(|v| !v.is_empty())
+            .map(|v| {
+                Date::parse_iso(&v).ok_or_else(|| {
+                    AppError::validation(
+                        field,
+                        format!("“{field}” must be a date like 2024-05-31."),
+                    )
+                })
+            })
+            .transpose()
+    }
+
+    impl ListQuery {
+        pub fn parse(
+            section: Option<String>,
+            tag: Option<String>,
+            author: Option<String>,
+            from: Option<String>,
+            to: Option<String>,
+            page: Option<u32>,
+        ) -> Result<Self, AppError> {
+            let page = page.unwrap_or(1);
+            if !(1..=100_000).contains(&page) {
+                return Err(AppError::validation("page", "Pages are numbered from 1."));
+            }
+            let filter = ListFilter {
+                section: slug_arg("section", section)?,
+                tag: slug_arg("tag", tag)?,
+                author: slug_arg("author", author)?,
+                from: date_arg("from", from)?.map(Date::timestamp),
+                until: date_arg("to", to)?.map(|d| d.timestamp() + SECONDS_PER_DAY),
+            };
+            let subject = [
+                (ArchiveKind::Section, &filter.section),
+                (ArchiveKind::Tag, &filter.tag),
+                (ArchiveKind::Author, &filter.author),
+            ]
+            .into_iter()
+            .find_map(|(kind, slug)| slug.clone().map(|s| (kind, s)));
+            Ok(Self {
+                filter,
+                subject,
+                page,
+            })
+        }
+    }
+
+    pub async fn article_list(
+        pool: &SqlitePool,
+        query: ListQuery,
+        now: i64,
+    ) -> Result<ArticleList, AppError> {
+        let subject = match &query.subject {
+            Some((kind, slug)) => Some(
+                db::articles::archive_subject(pool, *kind, slug)
+                    .await?
+                    .ok_or(AppError::NotFound)?,
+            ),
+            None => None,
+        };
+        let offset = u64::from(query.page - 1) * u64::from(PER_PAGE);
+        let (items, total) =
+            db::articles::list_published(pool, &query.filter, now, PER_PAGE, offset).await?;
+        let total_pages = total.div_ceil(u64::from(PER_PAGE)).max(1) as u32;
+        if query.page > total_pages {
+            return Err(AppError::NotFound);
+        }
+        Ok(ArticleList {
+            items,
+            page: query.page,
+            total_pages,
+            total,
+            subject,
+            now,
+        })
+    }
+}

@@ -1,0 +1,11 @@
+//! Server functions, grouped by domain. Thin: parse, one `db::` call, wire type.
+
+pub mod articles;
+pub mod comments;
+pub mod headlines;
+pub mod site;
+
+pub use articles::{get_article, list_articles, GetArticle, ListArticles};
+pub use comments::{list_comments, ListComments};
+pub use headlines::{list_breaking_headlines, ListBreakingHeadlines};
+pub use site::{get_site_info, list_trending_tags, GetSiteInfo, ListTrendingTags};

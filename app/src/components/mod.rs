@@ -1,0 +1,21 @@
+//! Reusable views, one public component per file.
+
+mod article_card;
+mod breadcrumbs;
+mod comment_list;
+mod error_view;
+mod pagination;
+mod site_footer;
+mod site_header;
+mod ticker;
+mod time_ago;
+
+pub use article_card::ArticleCard;
+pub use breadcrumbs::{Breadcrumbs, Crumb};
+pub use comment_list::CommentList;
+pub use error_view::ErrorView;
+pub use pagination::Pagination;
+pub use site_footer::SiteFooter;
+pub use site_header::SiteHeader;
+pub use ticker::Ticker;
+pub use time_ago::TimeAgo;

@@ -1,0 +1,402 @@
+//! Reading articles as readers see them: published, and not in the future.
+
+use crate::model::{
+    ArchiveKind, ArchiveSubject, ArticleDetail, ArticleSummary, Image, PersonRef, SectionRef,
+    TagRef,
+};
+use sqlx::{sqlite::SqliteRow, AssertSqlSafe, QueryBuilder, Row, Sqlite, SqlitePool};
+
+/// Columns of a summary; every query below selects them under these names.
+const SUMMARY_SELECT: &str = "SELECT a.id, a.slug, a.title, a.excerpt, a.published_at, \
+     u.display_name AS author_name, u.slug AS author_slug, \
+     c.name AS section_name, c.slug AS section_slug, \
+     m.file_name AS image_file, m.alt AS image_alt, m.width AS image_width, m.height AS image_height \
+     FROM articles a \
+     JOIN users u ON u.id = a.author_id \
+     JOIN categories c ON c.id = a.category_id \
+     LEFT JOIN media m ON m.id = a.featured_media_id";
+
+/// The condition that makes an article visible to readers at `now` (bound as `?`).
+const VISIBLE: &str = "a.status = 'published' AND a.published_at <= ?";
+
+fn summary_from_row(row: &SqliteRow) -> Result<ArticleSummary, sqlx::Error> {
+    let image = match row.try_get::<Option<String>, _>("image_file")? {
+        Some(file) => Some(Image {
+            url: format!("/media/{file}"),
+            alt: row.try_get("image_alt")?,
+            width: row.try_get("image_width")?,
+            height: row.try_get("image_height")?,
+        }),
+        None => None,
+    };
+    Ok(ArticleSummary {
+        id: row.try_get("id")?,
+        slug: row.try_get("slug")?,
+        title: row.try_get("title")?,
+        excerpt: row.try_get("excerpt")?,
+        published_at: row.try_get("published_at")?,
+        author: PersonRef {
+            name: row.try_get("author_name")?,
+            slug: row.try_get("author_slug")?,
+        },
+        section: SectionRef {
+            name: row.try_get("section_name")?,
+            slug: row.try_get("section_slug")?,
+        },
+        image,
+    })
+}
+
+fn summaries(rows: Vec<SqliteRow>) -> Result<Vec<ArticleSummary>, sqlx::Error> {
+    rows.iter().map(summary_from_row).collect()
+}
+
+/// A published article by slug whose publication falls in `[day_start, day_start + 1 day)`.
+pub async fn find_published(
+    pool: &SqlitePool,
+    slug: &str,
+    day_start: i64,
+    now: i64,
+) -> Result<Option<ArticleDetail>, sqlx::Error> {
+    let sql = format!(
+        "{SUMMARY_SELECT}, a.body_html, a.updated_at, a.comments_open, \
+         m.caption AS image_caption, m.credit AS image_credit \
+         WHERE a.slug = ? AND a.published_at >= ? AND a.published_at < ? AND {VISIBLE}"
+    );
+    // Built only from the constant fragments above; values are bound.
+    let Some(row) = sqlx::query(AssertSqlSafe(sql))
+        .bind(slug)
+        .bind(day_start)
+        .bind(day_start + crate::domain::SECONDS_PER_DAY)
+        .bind(now)
+        .fetch_optional(pool)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let summary = summary_from_row(&row)?;
+    let tags = tags_of(pool, summary.id).await?;
+    Ok(Some(ArticleDetail {
+        body_html: row.try_get("body_html")?,
+        updated_at: row.try_get("updated_at")?,
+        comments_open: row.try_get("comments_open")?,
+        image_caption: row
+            .try_get::<Option<String>, _>("image_caption")?
+            .unwrap_or_default(),
+        image_credit: row
+            .try_get::<Option<String>, _>("image_credit")?
+            .unwrap_or_default(),
+        tags,
+        summary,
+    }))
+}
+
+pub async fn tags_of(pool: &SqlitePool, article_id: i64) -> Result<Vec<TagRef>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT t.name, t.slug FROM article_tags at JOIN tags t ON t.id = at.tag_id \
+         WHERE at.article_id = ? ORDER BY t.name",
+    )
+    .bind(article_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(TagRef {
+                name: r.try_get("name")?,
+                slug: r.try_get("slug")?,
+            })
+        })
+        .collect()
+}
+
+/// Filters for article lists; `None` means "any".
+#[derive(Debug, Default, Clone)]
+pub struct ListFilter {
+    pub section: Option<String>,
+    pub tag: Option<String>,
+    pub author: Option<String>,
+    /// Unix seconds, inclusive.
+    pub from: Option<i64>,
+    /// Unix seconds, exclusive.
+    pub until: Option<i64>,
+}
+
+fn push_filter(qb: &mut QueryBuilder<Sqlite>, filter: &ListFilter, now: i64) {
+    qb.push(" WHERE a.status = 'published' AND a.published_at <= ")
+        .push_bind(now);
+    if let Some(section) = &filter.section {
+        qb.push(" AND c.slug = ").push_bind(section.clone());
+    }
+    if let Some(author) = &filter.author {
+        qb.push(" AND u.slug = ").push_bind(author.clone());
+    }
+    if let Some(tag) = &filter.tag {
+        qb.push(
+            " AND a.id IN (SELECT at.article_id FROM article_tags at \
+             JOIN tags t ON t.id = at.tag_id WHERE t.slug = ",
+        )
+        .push_bind(tag.clone())
+        .push(")");
+    }
+    if let Some(from) = filter.from {
+        qb.push(" AND a.published_at >= ").push_bind(from);
+    }
+    if let Some(until) = filter.until {
+        qb.push(" AND a.published_at < ").push_bind(until);
+    }
+}
+
+/// One page of visible articles, newest first, and the total that match.
+pub async fn list_published(
+    pool: &SqlitePool,
+    filter: &ListFilter,
+    now: i64,
+    limit: u32,
+    offset: u64,
+) -> Result<(Vec<ArticleSummary>, u64), sqlx::Error> {
+    let mut count = QueryBuilder::<Sqlite>::new(
+        "SELECT COUNT(*) FROM articles a JOIN users u ON u.id = a.author_id \
+         JOIN categories c ON c.id = a.category_id",
+    );
+    push_filter(&mut count, filter, now);
+    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+
+    let mut qb = QueryBuilder::<Sqlite>::new(SUMMARY_SELECT);
+    push_filter(&mut qb, filter, now);
+    qb.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT ")
+        .push_bind(i64::from(limit))
+        .push(" OFFSET ")
+        .push_bind(offset as i64);
+    let rows = qb.build().fetch_all(pool).await?;
+    Ok((summaries(rows)?, total as u64))
+}
+
+/// Related articles: most shared tags first, then same section, then newest; never itself.
+pub async fn related(
+    pool: &SqlitePool,
+    article_id: i64,
+    now: i64,
+    limit: u32,
+) -> Result<Vec<ArticleSummary>, sqlx::Error> {
+    let sql = format!(
+        "{SUMMARY_SELECT} \
+         LEFT JOIN (SELECT at.article_id, COUNT(*) AS shared FROM article_tags at \
+                    WHERE at.tag_id IN (SELECT tag_id FROM article_tags WHERE article_id = ?) \
+                    GROUP BY at.article_id) s ON s.article_id = a.id \
+         WHERE {VISIBLE} AND a.id <> ? \
+         ORDER BY COALESCE(s.shared, 0) DESC, \
+                  (a.category_id = (SELECT category_id FROM articles WHERE id = ?)) DESC, \
+                  a.published_at DESC, a.id DESC \
+         LIMIT ?"
+    );
+    // Built only from the constant fragments above; values are bound.
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .bind(article_id)
+        .bind(now)
+        .bind(article_id)
+        .bind(article_id)
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await?;
+    summaries(rows)
+}
+
+/// Newest articles in a section, leaving out the ids given.
+pub async fn more_in_section(
+    pool: &SqlitePool,
+    section_slug: &str,
+    exclude: &[i64],
+    now: i64,
+    limit: u32,
+) -> Result<Vec<ArticleSummary>, sqlx::Error> {
+    let mut qb = QueryBuilder::<Sqlite>::new(SUMMARY_SELECT);
+    push_filter(
+        &mut qb,
+        &ListFilter {
+            section: Some(section_slug.to_owned()),
+            ..Default::default()
+        },
+        now,
+    );
+    if !exclude.is_empty() {
+        qb.push(" AND a.id NOT IN (");
+        let mut ids = qb.separated(", ");
+        for id in exclude {
+            ids.push_bind(*id);
+        }
+        qb.push(")");
+    }
+    qb.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT ")
+        .push_bind(i64::from(limit));
+    summaries(qb.build().fetch_all(pool).await?)
+}
+
+/// The visible article published just before (`older = true`) or after this one.
+pub async fn neighbour(
+    pool: &SqlitePool,
+    published_at: i64,
+    id: i64,
+    older: bool,
+    now: i64,
+) -> Result<Option<ArticleSummary>, sqlx::Error> {
+    let (cmp, order) = if older { ("<", "DESC") } else { (">", "ASC") };
+    let sql = format!(
+        "{SUMMARY_SELECT} WHERE {VISIBLE} \
+         AND (a.published_at, a.id) {cmp} (?, ?) \
+         ORDER BY a.published_at {order}, a.id {order} LIMIT 1"
+    );
+    // Built only from the constant fragments above; values are bound.
+    let row = sqlx::query(AssertSqlSafe(sql))
+        .bind(now)
+        .bind(published_at)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    row.as_ref().map(summary_from_row).transpose()
+}
+
+/// The name and description of a section, tag or author, for an archive heading.
+pub async fn archive_subject(
+    pool: &SqlitePool,
+    kind: ArchiveKind,
+    slug: &str,
+) -> Result<Option<ArchiveSubject>, sqlx::Error> {
+    let sql = match kind {
+        ArchiveKind::Section => "SELECT name, description FROM categories WHERE slug = ?",
+        ArchiveKind::Tag => "SELECT name, '' AS description FROM tags WHERE slug = ?",
+        ArchiveKind::Author => {
+            "SELECT display_name AS name, bio AS description FROM users \
+             WHERE slug = ? AND role <> 'reader'"
+        }
+    };
+    let row = sqlx::query(sql).bind(slug).fetch_optional(pool).await?;
+    row.map(|r| {
+        Ok(ArchiveSubject {
+            kind,
+            name: r.try_get("name")?,
+            slug: slug.to_owned(),
+            description: r.try_get("description")?,
+        })
+    })
+    .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fixture's clock: 2026-06-01 00:00:00 UTC.
+    const NOW: i64 = 1_780_272_000;
+
+    #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
+    async fn drafts_and_future_articles_are_invisible(pool: SqlitePool) {
+        let (items, total) = list_published(&pool, &ListFilter::default(), NOW, 50, 0)
+            .await
+            .unwrap();
+        let slugs: Vec<_> = items.iter().map(|a| a.slug.as_str()).collect();
+        assert_eq!(total, 5);
+        assert_eq!(slugs, ["epsilon", "delta", "gamma", "beta", "alpha"]);
+    }
+
+    #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
+    async fn lists_filter_by_section_tag_author_and_dates(pool: SqlitePool) {
+        let by = |filter: ListFilter| {
+            let pool = pool.clone();
+            async move {
+                let (items, _) = list_published(&pool, &filter, NOW, 50, 0).await.unwrap();
+                items.into_iter().map(|a| a.slug).collect::<Vec<_>>()
+            }
+        };
+        let section = ListFilter {
+            section: Some("health".into()),
+            ..Default::default()
+        };
+        assert_eq!(by(section).await, ["delta", "beta"]);
+        let tag = ListFilter {
+            tag: Some("asylum".into()),
+            ..Default::default()
+        };
+        assert_eq!(by(tag).await, ["gamma", "beta", "alpha"]);
+        let author = ListFilter {
+            author: Some("ana-ruiz".into()),
+            ..Default::default()
+        };
+        assert_eq!(by(author).await, ["epsilon", "gamma", "alpha"]);
+        // 2026-01-01 up to (not including) 2026-03-01.
+        let dates = ListFilter {
+            from: Some(1_767_225_600),
+            until: Some(1_772_323_200),
+            ..Default::default()
+        };
+        assert_eq!(by(dates).await, ["beta", "alpha"]);
+    }
+
+    #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
+    async fn pages_are_offsets_into_the_newest_first_order(pool: SqlitePool) {
+        let (page2, total) = list_published(&pool, &ListFilter::default(), NOW, 2, 2)
+            .await
+            .unwrap();
+        assert_eq!(total, 5);
+        let slugs: Vec<_> = page2.iter().map(|a| a.slug.as_str()).collect();
+        assert_eq!(slugs, ["gamma", "beta"]);
+    }
+
+    #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
+    async fn an_article_is_found_only_on_its_own_day(pool: SqlitePool) {
+        // alpha: 2026-01-10 09:00 UTC.
+        let day = 1_768_003_200;
+        let found = find_published(&pool, "alpha", day, NOW)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.summary.title, "Alpha");
+        let tags: Vec<_> = found.tags.iter().map(|t| t.slug.as_str()).collect();
+        assert_eq!(tags, ["asylum", "borders"]);
+        assert!(find_published(&pool, "alpha", day + 86_400, NOW)
+            .await
+            .unwrap()
+            .is_none());
+        assert!(find_published(&pool, "draft-one", day, NOW)
+            .await
+            .unwrap()
+            .is_none());
+    }
+
+    #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
+    async fn related_ranks_shared_tags_then_section_then_recency(pool: SqlitePool) {
+        // alpha has tags asylum+borders. gamma shares both, beta shares one (asylum),
+        // then nobody shares a tag: epsilon is in alpha's section (news), delta is not.
+        let related = related(&pool, 1, NOW, 10).await.unwrap();
+        let slugs: Vec<_> = related.iter().map(|a| a.slug.as_str()).collect();
+        assert_eq!(slugs, ["gamma", "beta", "epsilon", "delta"]);
+    }
+
+    #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
+    async fn neighbours_are_the_adjacent_visible_articles(pool: SqlitePool) {
+        // gamma (id 3) sits between beta and delta.
+        let gamma = find_published(&pool, "gamma", 1_775_001_600, NOW)
+            .await
+            .unwrap()
+            .unwrap();
+        let at = gamma.summary.published_at;
+        let older = neighbour(&pool, at, 3, true, NOW).await.unwrap().unwrap();
+        let newer = neighbour(&pool, at, 3, false, NOW).await.unwrap().unwrap();
+        assert_eq!(
+            (older.slug.as_str(), newer.slug.as_str()),
+            ("beta", "delta")
+        );
+        let eps = neighbour(&pool, 1_779_264_000, 5, false, NOW)
+            .await
+            .unwrap();
+        assert!(eps.is_none(), "the future article must not be next");
+    }
+
+    #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
+    async fn more_in_section_leaves_out_what_is_excluded(pool: SqlitePool) {
+        let items = more_in_section(&pool, "health", &[4], NOW, 4)
+            .await
+            .unwrap();
+        let slugs: Vec<_> = items.iter().map(|a| a.slug.as_str()).collect();
+        assert_eq!(slugs, ["beta"]);
+    }
+}

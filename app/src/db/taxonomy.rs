@@ -1,0 +1,92 @@
+//! Sections (categories) and tags.
+
+use crate::model::{SectionRef, TagRef, TrendingTag};
+use sqlx::{Row, SqlitePool};
+
+/// All sections in navigation order.
+pub async fn sections(pool: &SqlitePool) -> Result<Vec<SectionRef>, sqlx::Error> {
+    let rows = sqlx::query("SELECT name, slug FROM categories ORDER BY position, name")
+        .fetch_all(pool)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(SectionRef {
+                name: r.try_get("name")?,
+                slug: r.try_get("slug")?,
+            })
+        })
+        .collect()
+}
+
+/// Tags of articles published in `[now - window, now]`, ranked by how many of those articles
+/// carry them, then by the approved comments on those articles. No reader tracking.
+pub async fn trending_tags(
+    pool: &SqlitePool,
+    now: i64,
+    window_secs: i64,
+    limit: u32,
+) -> Result<Vec<TrendingTag>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT t.name, t.slug, COUNT(DISTINCT a.id) AS articles, \
+                COALESCE(SUM(cc.n), 0) AS comments \
+         FROM tags t \
+         JOIN article_tags at ON at.tag_id = t.id \
+         JOIN articles a ON a.id = at.article_id \
+         LEFT JOIN (SELECT article_id, COUNT(*) AS n FROM comments \
+                    WHERE status = 'approved' GROUP BY article_id) cc ON cc.article_id = a.id \
+         WHERE a.status = 'published' AND a.published_at <= ? AND a.published_at > ? \
+         GROUP BY t.id \
+         ORDER BY articles DESC, comments DESC, t.name \
+         LIMIT ?",
+    )
+    .bind(now)
+    .bind(now - window_secs)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(TrendingTag {
+                tag: TagRef {
+                    name: r.try_get("name")?,
+                    slug: r.try_get("slug")?,
+                },
+                articles: r.try_get::<i64, _>("articles")? as u32,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_780_272_000;
+
+    #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
+    async fn sections_come_in_nav_order(pool: SqlitePool) {
+        let names: Vec<_> = sections(&pool)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| s.slug)
+            .collect();
+        assert_eq!(names, ["news", "health"]);
+    }
+
+    #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
+    async fn trending_counts_only_recent_visible_articles(pool: SqlitePool) {
+        // Last 30 days before 2026-06-01: delta (vaccines) and epsilon (no tags).
+        let recent = trending_tags(&pool, NOW, 30 * 86_400, 10).await.unwrap();
+        let slugs: Vec<_> = recent.iter().map(|t| t.tag.slug.as_str()).collect();
+        assert_eq!(slugs, ["vaccines"]);
+        // Over a year: asylum (alpha, beta, gamma) and borders (alpha, gamma) tie-broken by
+        // count; the future and draft articles do not count.
+        let year = trending_tags(&pool, NOW, 365 * 86_400, 10).await.unwrap();
+        let ranked: Vec<_> = year
+            .iter()
+            .map(|t| (t.tag.slug.as_str(), t.articles))
+            .collect();
+        assert_eq!(ranked, [("asylum", 3), ("borders", 2), ("vaccines", 1)]);
+    }
+}

@@ -1,0 +1,140 @@
+use crate::domain::Date;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonRef {
+    pub name: String,
+    pub slug: String,
+}
+
+impl PersonRef {
+    pub fn url(&self) -> String {
+        format!("/author/{}", self.slug)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectionRef {
+    pub name: String,
+    pub slug: String,
+}
+
+impl SectionRef {
+    pub fn url(&self) -> String {
+        format!("/category/{}", self.slug)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TagRef {
+    pub name: String,
+    pub slug: String,
+}
+
+impl TagRef {
+    pub fn url(&self) -> String {
+        format!("/tag/{}", self.slug)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Image {
+    pub url: String,
+    pub alt: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// What a list, a card or a link needs to show an article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleSummary {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub excerpt: String,
+    /// Unix seconds.
+    pub published_at: i64,
+    pub author: PersonRef,
+    pub section: SectionRef,
+    pub image: Option<Image>,
+}
+
+impl ArticleSummary {
+    pub fn date(&self) -> Date {
+        Date::from_timestamp(self.published_at)
+    }
+
+    /// The permalink, `/yyyy/mm/dd/slug`, as on the old site.
+    pub fn url(&self) -> String {
+        let d = self.date();
+        format!(
+            "/{:04}/{:02}/{:02}/{}",
+            d.year(),
+            d.month(),
+            d.day(),
+            self.slug
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleDetail {
+    pub summary: ArticleSummary,
+    /// Sanitised when saved; the only HTML rendered unescaped.
+    pub body_html: String,
+    pub updated_at: i64,
+    pub image_caption: String,
+    pub image_credit: String,
+    pub tags: Vec<TagRef>,
+    pub comments_open: bool,
+}
+
+/// Everything the article page shows besides the site chrome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticlePage {
+    pub article: ArticleDetail,
+    /// "You might want to read": shared tags, then section.
+    pub related: Vec<ArticleSummary>,
+    /// "You May Like": same section, not already in `related`.
+    pub more_in_section: Vec<ArticleSummary>,
+    pub previous: Option<ArticleSummary>,
+    pub next: Option<ArticleSummary>,
+    pub comments: Vec<Comment>,
+    /// The server's clock when the page was made, for relative dates.
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comment {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub author_name: String,
+    pub body: String,
+    pub created_at: i64,
+}
+
+/// What an archive is of, for its heading.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArchiveSubject {
+    pub kind: ArchiveKind,
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ArchiveKind {
+    Section,
+    Tag,
+    Author,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleList {
+    pub items: Vec<ArticleSummary>,
+    pub page: u32,
+    pub total_pages: u32,
+    pub total: u64,
+    pub subject: Option<ArchiveSubject>,
+    pub now: i64,
+}

@@ -1,0 +1,7 @@
+//! Wire types shared by server and browser (serde only).
+
+mod article;
+mod site;
+
+pub use article::*;
+pub use site::*;

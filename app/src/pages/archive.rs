@@ -1,0 +1,221 @@
+use super::{page_param, Loading};
+use crate::api::list_articles;
+use crate::components::{ArticleCard, Breadcrumbs, Crumb, ErrorView, Pagination};
+use crate::domain::{month_name, Date};
+use crate::error::AppError;
+use crate::model::{ArchiveKind, ArticleList};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+
+/// `/category/:slug`, `/tag/:slug` and `/author/:slug`.
+#[component]
+pub fn ArchivePage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let location = use_location();
+    let key = move || {
+        let path = location.pathname.get();
+        let kind = if path.starts_with("/tag/") {
+            ArchiveKind::Tag
+        } else if path.starts_with("/author/") {
+            ArchiveKind::Author
+        } else {
+            ArchiveKind::Section
+        };
+        let slug = params.read().get("slug").unwrap_or_default();
+        (kind, slug, query.read().get("page"))
+    };
+    let list = Resource::new(key, |(kind, slug, page)| async move {
+        let page = page_param(page)?;
+        let slug = Some(slug);
+        match kind {
+            ArchiveKind::Section => list_articles(slug, None, None, None, None, page).await,
+            ArchiveKind::Tag => list_articles(None, slug, None, None, None, page).await,
+            ArchiveKind::Author => list_articles(None, None, slug, None, None, page).await,
+        }
+    });
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(list) => {
+                        let subject = list.subject.clone();
+                        let (label, name, description, base) = match subject {
+                            Some(s) => {
+                                let (label, prefix) = match s.kind {
+                                    ArchiveKind::Section => ("Section", "category"),
+                                    ArchiveKind::Tag => ("Tag", "tag"),
+                                    ArchiveKind::Author => ("Author", "author"),
+                                };
+                                (label, s.name, s.description, format!("/{prefix}/{}", s.slug))
+                            }
+                            None => ("Archive", String::new(), String::new(), "/".to_owned()),
+                        };
+                        view! { <ArchiveView list label name description base /> }.into_any()
+                    }
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// `/:yyyy`, `/:yyyy/:mm` and `/:yyyy/:mm/:dd`.
+#[component]
+pub fn DateArchivePage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let key = move || {
+        let p = params.read();
+        (
+            p.get("year"),
+            p.get("month"),
+            p.get("day"),
+            query.read().get("page"),
+        )
+    };
+    let list = Resource::new(key, |(y, m, d, page)| async move {
+        let page = page_param(page)?;
+        let range = DateRange::parse(y, m, d).ok_or(AppError::NotFound)?;
+        let (from, to) = (range.from.to_string(), range.last.to_string());
+        list_articles(None, None, None, Some(from), Some(to), page)
+            .await
+            .map(|list| (list, range))
+    });
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok((list, range)) => {
+                        view! {
+                            <ArchiveView
+                                list
+                                label="Archive"
+                                name=range.name
+                                description=String::new()
+                                base=range.base
+                            />
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The dates a date archive covers, from its URL segments.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+struct DateRange {
+    from: Date,
+    last: Date,
+    name: String,
+    base: String,
+}
+
+impl DateRange {
+    fn parse(y: Option<String>, m: Option<String>, d: Option<String>) -> Option<Self> {
+        let y = y?;
+        match (m, d) {
+            (None, _) => {
+                let year: i32 = y.parse().ok().filter(|_| y.len() == 4)?;
+                Some(Self {
+                    from: Date::new(year, 1, 1)?,
+                    last: Date::new(year, 12, 31)?,
+                    name: y.clone(),
+                    base: format!("/{y}"),
+                })
+            }
+            (Some(m), None) => {
+                let from = Date::from_segments(&y, &m, "01")?;
+                let last = Date::from_timestamp(from.next_month()?.timestamp() - 1);
+                Some(Self {
+                    from,
+                    last,
+                    name: format!("{} {y}", month_name(from.month())?),
+                    base: format!("/{y}/{m}"),
+                })
+            }
+            (Some(m), Some(d)) => {
+                let day = Date::from_segments(&y, &m, &d)?;
+                Some(Self {
+                    from: day,
+                    last: day,
+                    name: day.long(),
+                    base: format!("/{y}/{m}/{d}"),
+                })
+            }
+        }
+    }
+}
+
+#[component]
+fn ArchiveView(
+    list: ArticleList,
+    label: &'static str,
+    name: String,
+    description: String,
+    base: String,
+) -> impl IntoView {
+    let now = list.now;
+    let title = if list.page > 1 {
+        format!("{name} (page {})", list.page)
+    } else {
+        name.clone()
+    };
+    let meta = if description.is_empty() {
+        format!("{label}: {name}. Articles from Rights To All.")
+    } else {
+        description.clone()
+    };
+    let count = match list.total {
+        1 => "1 article".to_owned(),
+        n => format!("{n} articles"),
+    };
+    view! {
+        <Title text=title />
+        <Meta name="description" content=meta />
+        <div class="wrap archive">
+            <Breadcrumbs items=vec![Crumb::here(name.clone())] />
+            <header class="archive-header">
+                <p class="archive-label">{label}</p>
+                <h1>{name}</h1>
+                {(!description.is_empty()).then(|| view! { <p class="archive-description">{description}</p> })}
+                <p class="archive-count">{count}</p>
+            </header>
+            <div class="card-grid">
+                {list.items.into_iter().map(|a| view! { <ArticleCard article=a now /> }).collect_view()}
+            </div>
+            <Pagination base page=list.page total_pages=list.total_pages />
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> Option<String> {
+        Some(v.to_owned())
+    }
+
+    #[test]
+    fn a_month_archive_covers_the_whole_month() {
+        let r = DateRange::parse(s("2024"), s("02"), None).unwrap();
+        assert_eq!(
+            (r.from.to_string(), r.last.to_string()),
+            ("2024-02-01".into(), "2024-02-29".into())
+        );
+        assert_eq!(r.name, "February 2024");
+    }
+
+    #[test]
+    fn nonsense_dates_are_not_archives() {
+        assert!(DateRange::parse(s("20x4"), None, None).is_none());
+        assert!(DateRange::parse(s("2024"), s("13"), None).is_none());
+        assert!(DateRange::parse(s("2023"), s("02"), s("29")).is_none());
+        assert!(DateRange::parse(s("login"), None, None).is_none());
+    }
+}

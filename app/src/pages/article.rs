@@ -1,0 +1,193 @@
+use super::Loading;
+use crate::api::get_article;
+use crate::components::{ArticleCard, Breadcrumbs, CommentList, Crumb, ErrorView, TimeAgo};
+use crate::domain::{iso_datetime, Date};
+use crate::error::AppError;
+use crate::model::{ArticlePage as Page, ArticleSummary};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+/// `/:yyyy/:mm/:dd/:slug`: one article and everything around it.
+#[component]
+pub fn ArticlePage() -> impl IntoView {
+    let params = use_params_map();
+    let key = move || {
+        let p = params.read();
+        (p.get("year"), p.get("month"), p.get("day"), p.get("slug"))
+    };
+    let page = Resource::new(key, |(y, m, d, slug)| async move {
+        let (y, m, d, slug) = (
+            y.unwrap_or_default(),
+            m.unwrap_or_default(),
+            d.unwrap_or_default(),
+            slug.unwrap_or_default(),
+        );
+        let date = Date::from_segments(&y, &m, &d).ok_or(AppError::NotFound)?;
+        get_article(date.year(), date.month(), date.day(), slug).await
+    });
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <ArticleView page /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ArticleView(page: Page) -> impl IntoView {
+    let Page {
+        article,
+        related,
+        more_in_section,
+        previous,
+        next,
+        comments,
+        now,
+    } = page;
+    let a = article.summary.clone();
+    let date = a.date();
+    let url = a.url();
+    let crumbs = vec![
+        Crumb::link(date.year().to_string(), format!("/{:04}", date.year())),
+        Crumb::link(
+            date.month_name(),
+            format!("/{:04}/{:02}", date.year(), date.month()),
+        ),
+        Crumb::link(
+            date.day().to_string(),
+            format!("/{:04}/{:02}/{:02}", date.year(), date.month(), date.day()),
+        ),
+        Crumb::here(a.title.clone()),
+    ];
+    let figure = a.image.clone().map(|img| {
+        let caption = article.image_caption.clone();
+        let credit = article.image_credit.clone();
+        view! {
+            <figure class="featured">
+                <img src=img.url alt=img.alt width=img.width height=img.height decoding="async" />
+                <figcaption>
+                    {(!caption.is_empty()).then(|| view! { <span class="caption">{caption}</span> })}
+                    {(!credit.is_empty()).then(|| view! { <span class="credit">"Photo: " {credit}</span> })}
+                </figcaption>
+            </figure>
+        }
+    });
+    let tags = article.tags.clone();
+    let tag_links = move || {
+        tags.clone()
+            .into_iter()
+            .map(|t| {
+                let href = t.url();
+                view! { <li><a href=href rel="tag">{t.name}</a></li> }
+            })
+            .collect_view()
+    };
+    let login_href = format!("/login?next={url}#comments");
+
+    view! {
+        <Title text=a.title.clone() />
+        <Meta name="description" content=a.excerpt.clone() />
+        <Meta name="author" content=a.author.name.clone() />
+        <div class="wrap article-layout">
+            <Breadcrumbs items=crumbs />
+            <article class="article" aria-labelledby="article-title">
+                <header class="article-header">
+                    <p class="section-label">
+                        <a href=a.section.url()>{a.section.name.clone()}</a>
+                    </p>
+                    <h1 id="article-title" class="article-title">{a.title.clone()}</h1>
+                    <p class="byline">
+                        <TimeAgo at=a.published_at now />
+                        " · by "
+                        <a href=a.author.url() rel="author" class="author">{a.author.name.clone()}</a>
+                        {(article.updated_at > a.published_at + 3_600)
+                            .then(|| view! {
+                                <span class="updated">
+                                    " · updated "
+                                    <time datetime=iso_datetime(article.updated_at)>
+                                        {Date::from_timestamp(article.updated_at).long()}
+                                    </time>
+                                </span>
+                            })}
+                    </p>
+                </header>
+                {figure}
+                // Sanitised (Markdown → ammonia) when the article was saved.
+                <div class="article-body" inner_html=article.body_html.clone()></div>
+                <ul class="tag-chips" aria-label="Tags">{tag_links.clone()}</ul>
+            </article>
+
+            <aside class="related" aria-labelledby="related-heading">
+                <h2 id="related-heading">"You might want to read"</h2>
+                <ul>
+                    {related
+                        .into_iter()
+                        .map(|r| {
+                            let href = r.url();
+                            view! { <li><a href=href>{r.title}</a></li> }
+                        })
+                        .collect_view()}
+                </ul>
+            </aside>
+
+            <p class="filed-under">
+                "In " <a href=a.section.url()>{a.section.name.clone()}</a>
+                {(!article.tags.is_empty()).then(|| view! {
+                    " · Tagged " <ul class="inline-tags">{tag_links.clone()}</ul>
+                })}
+            </p>
+
+            <nav class="post-nav" aria-label="Post navigation">
+                <NeighbourLink article=previous rel="prev" label="Previous article" />
+                <NeighbourLink article=next rel="next" label="Next article" />
+            </nav>
+
+            <section class="comments" id="comments" aria-labelledby="comments-heading">
+                <CommentList comments now />
+                <h3>"Leave a Reply"</h3>
+                {if article.comments_open {
+                    view! {
+                        <p class="login-note">
+                            "You must be " <a href=login_href>"logged in"</a> " to post a comment."
+                        </p>
+                    }
+                        .into_any()
+                } else {
+                    view! { <p class="login-note">"Comments are closed."</p> }.into_any()
+                }}
+            </section>
+
+            <section class="may-like" aria-labelledby="may-like-heading">
+                <h2 id="may-like-heading">"You May Like"</h2>
+                <div class="card-grid card-grid-4">
+                    {more_in_section
+                        .into_iter()
+                        .map(|a| view! { <ArticleCard article=a now excerpt=false /> })
+                        .collect_view()}
+                </div>
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn NeighbourLink(
+    article: Option<ArticleSummary>,
+    rel: &'static str,
+    label: &'static str,
+) -> impl IntoView {
+    article.map(|a| {
+        let href = a.url();
+        view! {
+            <a class=format!("post-nav-{rel}") rel=rel href=href>
+                <span class="post-nav-label">{label}</span>
+                <span class="post-nav-title">{a.title}</span>
+            </a>
+        }
+    })
+}

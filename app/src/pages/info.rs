@@ -1,0 +1,66 @@
+use crate::components::ErrorView;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    view! { <ErrorView error=AppError::NotFound /> }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    view! {
+        <Title text="Log in" />
+        <Meta name="robots" content="noindex" />
+        <section class="prose wrap">
+            <h1>"Log in"</h1>
+            <p>
+                "Reader accounts are opening soon. Until then comments are read-only: you can read \
+                 every approved comment under each article."
+            </p>
+            <p><a href="/">"Back to the front page"</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn SupportPage() -> impl IntoView {
+    view! {
+        <Title text="Support us" />
+        <Meta name="description" content="How to support independent human rights reporting." />
+        <section class="prose wrap">
+            <h1>"Support us"</h1>
+            <p>
+                "Rights To All is an independent publication. We report on people whose rights are \
+                 denied, and on those who defend them, without advertising and without tracking our \
+                 readers."
+            </p>
+            <p>
+                "The best support is to read, share and cite our reporting, and to tell us when we \
+                 get something wrong. Corrections and tips reach the editors through the newsroom's \
+                 published contact address."
+            </p>
+        </section>
+    }
+}
+
+#[component]
+pub fn PrivacyPage() -> impl IntoView {
+    view! {
+        <Title text="Privacy" />
+        <Meta name="description" content="What Rights To All records about readers: almost nothing." />
+        <section class="prose wrap">
+            <h1>"Privacy"</h1>
+            <p>
+                "We do not use analytics, advertising or third-party scripts, fonts or images: \
+                 every file on this site is served by us. Reading the site sets no cookies."
+            </p>
+            <p>
+                "If you create an account to comment, we keep your name, e-mail address and a \
+                 hash of your password, and the comments you post. We never store the IP address \
+                 or browser of a commenter."
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,50 @@
+import { test, expect, hydrated } from './fixtures';
+import { ArticlePage } from './pages';
+
+// JavaScript on only: what hydration adds.
+
+test('following a link after hydration navigates without a page load', async ({ page }) => {
+  const article = await ArticlePage.openLead(page);
+  await hydrated(page, true);
+  await page.evaluate(() => ((window as any).__sameDocument = 'still here'));
+  const card = article.youMayLike.getByRole('heading', { level: 3 }).getByRole('link').first();
+  const title = (await card.innerText()).trim();
+  await card.click();
+  await expect(article.title).toHaveText(title);
+  await expect(page).toHaveTitle(`${title} – Rights To All`);
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe('still here');
+  // And back again.
+  await page.goBack();
+  await expect(article.title).not.toHaveText(title);
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe('still here');
+});
+
+test('the ticker rotates, keeps rotating across navigations, and pauses', async ({ page }) => {
+  const article = await ArticlePage.openLead(page);
+  await hydrated(page, true);
+  const active = article.ticker.locator('.ticker-item.is-active');
+  const first = await active.innerText();
+  await expect(active).not.toHaveText(first, { timeout: 9_000 });
+
+  await page.getByRole('navigation', { name: 'Sections', exact: true }).getByRole('link', { name: 'health' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('health');
+  const afterNav = await active.innerText();
+  await expect(active).not.toHaveText(afterNav, { timeout: 9_000 });
+
+  await article.ticker.getByText('Pause').click();
+  await expect(article.ticker.getByRole('checkbox')).toBeChecked();
+  await page.mouse.move(0, 0);
+  const paused = await active.innerText();
+  await page.waitForTimeout(5_000);
+  await expect(active).toHaveText(paused);
+});
+
+test('the ticker stands still under prefers-reduced-motion', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  const article = await ArticlePage.openLead(page);
+  await hydrated(page, true);
+  const active = article.ticker.locator('.ticker-item.is-active');
+  const first = await active.innerText();
+  await page.waitForTimeout(5_000);
+  await expect(active).toHaveText(first);
+});

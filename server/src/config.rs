@@ -1,0 +1,84 @@
+//! Settings: `Leptos.toml` (the `[site]` table and Leptos' own section), overridden by the
+//! environment. Runs the same with and without cargo-leptos.
+
+use leptos::config::{get_configuration, LeptosOptions};
+use serde::Deserialize;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub leptos_options: LeptosOptions,
+    pub database_url: String,
+    pub media_dir: PathBuf,
+    pub site_name: String,
+    /// Fill an empty database with demo content (`SEED_DEMO=0` turns it off).
+    pub seed_demo: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct SiteTable {
+    name: Option<String>,
+    database_url: Option<String>,
+    media_dir: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct File {
+    #[serde(default)]
+    site: SiteTable,
+}
+
+pub const CONFIG_FILE: &str = "Leptos.toml";
+
+impl Config {
+    pub fn load() -> Result<Self, String> {
+        let text = std::fs::read_to_string(CONFIG_FILE).ok();
+        // cargo-leptos passes Leptos' settings as LEPTOS_* variables; without it, read the file
+        // (whose values the same variables still override).
+        let leptos_options =
+            if std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() || text.is_none() {
+                get_configuration(None)
+            } else {
+                get_configuration(Some(CONFIG_FILE))
+            }
+            .map_err(|e| format!("reading Leptos settings from {CONFIG_FILE}: {e}"))?
+            .leptos_options;
+        let site = match &text {
+            Some(text) => {
+                toml::from_str::<File>(text)
+                    .map_err(|e| format!("reading [site] from {CONFIG_FILE}: {e}"))?
+                    .site
+            }
+            None => SiteTable::default(),
+        };
+        let env = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
+        Ok(Self {
+            leptos_options,
+            database_url: env("DATABASE_URL")
+                .or(site.database_url)
+                .unwrap_or_else(|| "sqlite://data/rights-to-all.db".to_owned()),
+            media_dir: env("MEDIA_DIR")
+                .or(site.media_dir)
+                .unwrap_or_else(|| "data/media".to_owned())
+                .into(),
+            site_name: env("SITE_NAME")
+                .or(site.name)
+                .unwrap_or_else(|| "Rights To All".to_owned()),
+            seed_demo: env("SEED_DEMO").as_deref() != Some("0"),
+        })
+    }
+
+    /// The database file's folder, for `sqlite://path/to/file.db` URLs.
+    pub fn database_dir(&self) -> Option<PathBuf> {
+        let rest = self
+            .database_url
+            .strip_prefix("sqlite://")
+            .or_else(|| self.database_url.strip_prefix("sqlite:"))?;
+        let path = rest.split('?').next()?;
+        if path.is_empty() || path == ":memory:" {
+            return None;
+        }
+        PathBuf::from(path).parent().map(PathBuf::from)
+    }
+}

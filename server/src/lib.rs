@@ -1,0 +1,70 @@
+//! The Rights To All HTTP server: `router(state)` builds the whole application, so tests can
+//! drive it without a port.
+
+pub mod config;
+pub mod demo;
+mod demo_images;
+
+use app::{error::AppError, shell, state::AppState, App};
+use axum::{
+    body::Body,
+    http::{header, HeaderValue, StatusCode, Uri},
+    middleware,
+    response::Response,
+    Router,
+};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::{
+    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
+};
+
+/// The largest server function error body we look into (errors are a few hundred bytes).
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    let options = state.leptos_options.clone();
+    let site_root = std::path::PathBuf::from(options.site_root.as_ref());
+    let routes = generate_route_list(App);
+    let static_dir =
+        |dir: std::path::PathBuf| ServeDir::new(dir).precompressed_br().precompressed_gzip();
+    Router::new()
+        .nest_service(
+            "/pkg",
+            static_dir(site_root.join(options.site_pkg_dir.as_ref())),
+        )
+        .nest_service("/assets", static_dir(site_root.join("assets")))
+        .nest_service("/media", ServeDir::new(&*state.media_dir))
+        .leptos_routes(&state, routes, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::map_response(server_fn_status))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .with_state(state)
+}
+
+/// Server functions answer every error with 500. Give each `AppError` its own status
+/// (404, 400, 422, ...) so a malformed request is never reported as a server fault.
+async fn server_fn_status(uri: Uri, response: Response) -> Response {
+    if !uri.path().starts_with("/api/") || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BODY).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

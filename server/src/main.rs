@@ -1,0 +1,67 @@
+use app::{db, state::AppState};
+use server::config::Config;
+use std::{process::ExitCode, sync::Arc};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            tracing::error!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), String> {
+    let config = Config::load()?;
+    if let Some(dir) = config.database_dir() {
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("creating the database folder {}: {e}", dir.display()))?;
+    }
+    let pool = db::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("opening the database {}: {e}", config.database_url))?;
+    db::migrate(&pool)
+        .await
+        .map_err(|e| format!("applying migrations: {e}"))?;
+    if config.seed_demo {
+        server::demo::seed_if_empty(&pool, &config.media_dir)
+            .await
+            .map_err(|e| format!("filling the database with demo content: {e}"))?;
+    }
+    let addr = config.leptos_options.site_addr;
+    let state = AppState {
+        leptos_options: config.leptos_options.clone(),
+        pool,
+        site_name: config.site_name.clone().into(),
+        media_dir: Arc::from(config.media_dir.as_path()),
+    };
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("listening on {addr}: {e}"))?;
+    tracing::info!("Rights To All is at http://{addr}");
+    axum::serve(listener, server::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("serving: {e}"))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

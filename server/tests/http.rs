@@ -1,0 +1,222 @@
+//! HTTP tests: the real `router(state)` on a fresh database, driven with `oneshot`.
+
+use app::api::{GetArticle, ListArticles, ListBreakingHeadlines};
+use app::db;
+use app::state::AppState;
+use axum::{body::Body, http::Request, Router};
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use leptos::server_fn::ServerFn;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+struct TestApp {
+    router: Router,
+    pool: sqlx::SqlitePool,
+    _dir: tempfile::TempDir,
+}
+
+async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}/test.db", dir.path().display());
+    let pool = db::connect(&url).await.expect("open database");
+    db::migrate(&pool).await.expect("migrate");
+    let media = dir.path().join("media");
+    server::demo::seed_if_empty(&pool, &media)
+        .await
+        .expect("seed");
+    let leptos_options = LeptosOptions::builder()
+        .output_name("rights_to_all")
+        .site_root(dir.path().display().to_string())
+        .build();
+    let state = AppState {
+        leptos_options,
+        pool: pool.clone(),
+        site_name: "Rights To All".into(),
+        media_dir: Arc::from(media.as_path()),
+    };
+    TestApp {
+        router: server::router(state),
+        pool,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    async fn get(&self, uri: &str) -> (u16, String) {
+        let response = self
+            .router
+            .clone()
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    async fn newest(&self) -> app::model::ArticleSummary {
+        let (items, _) =
+            db::articles::list_published(&self.pool, &Default::default(), db::now(), 1, 0)
+                .await
+                .unwrap();
+        items.into_iter().next().expect("demo content has articles")
+    }
+}
+
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[tokio::test]
+async fn the_front_page_links_to_the_newest_article() {
+    let app = spawn_app().await;
+    let newest = app.newest().await;
+    let (status, html) = app.get("/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&format!("href=\"{}\"", newest.url())));
+    assert!(html.contains("<title>Rights To All</title>"));
+}
+
+#[tokio::test]
+async fn the_article_page_is_complete_in_the_first_html() {
+    let app = spawn_app().await;
+    let newest = app.newest().await;
+    let (status, html) = app.get(&newest.url()).await;
+    assert_eq!(status, 200);
+    let title = escaped(&newest.title);
+    assert!(html.contains(&format!("<title>{title} – Rights To All</title>")));
+    assert!(html.contains(&format!(">{title}</h1>")));
+    assert!(
+        html.contains(&escaped(&newest.author.name)),
+        "author missing"
+    );
+    assert!(html.contains("aria-label=\"Breadcrumb\""));
+    let d = newest.date();
+    assert!(html.contains(&format!("href=\"/{:04}/{:02}\"", d.year(), d.month())));
+    assert!(html.contains(&format!(">{}</a>", d.month_name())));
+    let headlines = db::headlines::current(&app.pool, db::now()).await.unwrap();
+    assert_eq!(headlines.len(), 6);
+    for h in &headlines {
+        assert!(
+            html.contains(&escaped(&h.text)),
+            "ticker lacks {:?}",
+            h.text
+        );
+    }
+    for text in [
+        "Skip to content",
+        "Trending Tags",
+        "You might want to read",
+        "You must be ",
+        "You May Like",
+        "All rights reserved",
+        "Photo: ",
+    ] {
+        assert!(html.contains(text), "page lacks {text:?}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404_not_500() {
+    let app = spawn_app().await;
+    for uri in [
+        "/2024/05/10/no-such-article",
+        "/2024/02/30/impossible-date",
+        "/20x4/05/10/bad-year",
+        "/category/no-such-section",
+        "/tag/UPPER",
+        "/one/two/three/four/five",
+        "/category/news?page=999",
+        "/category/news?page=abc",
+    ] {
+        let (status, html) = app.get(uri).await;
+        assert_eq!(status, 404, "{uri}");
+        assert!(html.contains("Page not found"), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn server_functions_map_errors_to_client_statuses() {
+    let app = spawn_app().await;
+    let get_article = <GetArticle as ServerFn>::PATH;
+    let list = <ListArticles as ServerFn>::PATH;
+    let cases = [
+        (format!("{get_article}?year=abc&month=1&day=1&slug=x"), 400),
+        (format!("{get_article}?year=2024"), 400),
+        (
+            format!("{get_article}?year=2024&month=1&day=1&slug=nothing-here"),
+            404,
+        ),
+        (
+            format!("{get_article}?year=2024&month=2&day=30&slug=x"),
+            404,
+        ),
+        (format!("{list}?page=0"), 422),
+        (format!("{list}?from=yesterday"), 422),
+        (format!("{list}?section=Bad%20Slug"), 422),
+        (format!("{list}?section=no-such-section"), 404),
+    ];
+    for (uri, expected) in cases {
+        let (status, body) = app.get(&uri).await;
+        assert_eq!(status, expected, "{uri}: {body}");
+        assert!(
+            !body.to_lowercase().contains("sqlite"),
+            "{uri} leaks: {body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn server_functions_return_the_reader_data() {
+    let app = spawn_app().await;
+    let newest = app.newest().await;
+    let d = newest.date();
+    let uri = format!(
+        "{}?year={}&month={}&day={}&slug={}",
+        <GetArticle as ServerFn>::PATH,
+        d.year(),
+        d.month(),
+        d.day(),
+        newest.slug
+    );
+    let (status, body) = app.get(&uri).await;
+    assert_eq!(status, 200, "{body}");
+    let page: app::model::ArticlePage = serde_json::from_str(&body).unwrap();
+    assert_eq!(page.article.summary.id, newest.id);
+    assert!(page.next.is_none());
+    assert!(page.related.iter().all(|r| r.id != newest.id));
+
+    let (status, body) = app.get(<ListBreakingHeadlines as ServerFn>::PATH).await;
+    assert_eq!(status, 200);
+    let headlines: Vec<app::model::Headline> = serde_json::from_str(&body).unwrap();
+    assert_eq!(headlines.len(), 6);
+
+    let (status, body) = app
+        .get(&format!(
+            "{}?section=torture&page=1",
+            <ListArticles as ServerFn>::PATH
+        ))
+        .await;
+    assert_eq!(status, 200);
+    let list: app::model::ArticleList = serde_json::from_str(&body).unwrap();
+    assert!(list.items.iter().all(|a| a.section.slug == "torture"));
+    assert_eq!(list.subject.unwrap().name, "Torture");
+}
+
+#[tokio::test]
+async fn demo_images_are_served() {
+    let app = spawn_app().await;
+    let newest = app.newest().await;
+    let image = newest.image.expect("demo articles have images");
+    let response = app
+        .router
+        .clone()
+        .oneshot(Request::get(&image.url).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "image/jpeg");
+}
