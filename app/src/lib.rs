@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! Rights To All: routes, pages, components and server functions, shared by the server
 //! (feature `ssr`) and the browser bundle (feature `hydrate`).
 

@@ -31,12 +31,17 @@ test('the ticker rotates, keeps rotating across navigations, and pauses', async 
   const afterNav = await active.innerText();
   await expect(active).not.toHaveText(afterNav, { timeout: 9_000 });
 
-  await article.ticker.getByText('Pause').click();
-  await expect(article.ticker.getByRole('checkbox')).toBeChecked();
+  const pause = article.ticker.getByRole('checkbox', { name: 'Pause' });
+  await pause.check();
+  // Take focus and the pointer off the ticker, which pause it by themselves.
+  await page.getByRole('heading', { level: 1 }).click();
   await page.mouse.move(0, 0);
   const paused = await active.innerText();
   await page.waitForTimeout(5_000);
   await expect(active).toHaveText(paused);
+  await pause.uncheck();
+  await page.getByRole('heading', { level: 1 }).click();
+  await expect(active).not.toHaveText(paused, { timeout: 9_000 });
 });
 
 test('the ticker stands still under prefers-reduced-motion', async ({ page }) => {

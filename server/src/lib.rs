@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! The Rights To All HTTP server: `router(state)` builds the whole application, so tests can
 //! drive it without a port.
 

@@ -7,14 +7,23 @@ use crate::model::{
 use sqlx::{sqlite::SqliteRow, AssertSqlSafe, QueryBuilder, Row, Sqlite, SqlitePool};
 
 /// Columns of a summary; every query below selects them under these names.
-const SUMMARY_SELECT: &str = "SELECT a.id, a.slug, a.title, a.excerpt, a.published_at, \
+const SUMMARY_COLUMNS: &str = "a.id, a.slug, a.title, a.excerpt, a.published_at, \
      u.display_name AS author_name, u.slug AS author_slug, \
      c.name AS section_name, c.slug AS section_slug, \
-     m.file_name AS image_file, m.alt AS image_alt, m.width AS image_width, m.height AS image_height \
-     FROM articles a \
+     m.file_name AS image_file, m.alt AS image_alt, m.width AS image_width, \
+     m.height AS image_height";
+
+/// The joins those columns come from.
+const SUMMARY_FROM: &str = "FROM articles a \
      JOIN users u ON u.id = a.author_id \
      JOIN categories c ON c.id = a.category_id \
      LEFT JOIN media m ON m.id = a.featured_media_id";
+
+fn summary_select() -> QueryBuilder<Sqlite> {
+    let mut qb = QueryBuilder::new("SELECT ");
+    qb.push(SUMMARY_COLUMNS).push(" ").push(SUMMARY_FROM);
+    qb
+}
 
 /// The condition that makes an article visible to readers at `now` (bound as `?`).
 const VISIBLE: &str = "a.status = 'published' AND a.published_at <= ?";
@@ -59,8 +68,8 @@ pub async fn find_published(
     now: i64,
 ) -> Result<Option<ArticleDetail>, sqlx::Error> {
     let sql = format!(
-        "{SUMMARY_SELECT}, a.body_html, a.updated_at, a.comments_open, \
-         m.caption AS image_caption, m.credit AS image_credit \
+        "SELECT {SUMMARY_COLUMNS}, a.body_html, a.updated_at, a.comments_open, \
+         m.caption AS image_caption, m.credit AS image_credit {SUMMARY_FROM} \
          WHERE a.slug = ? AND a.published_at >= ? AND a.published_at < ? AND {VISIBLE}"
     );
     // Built only from the constant fragments above; values are bound.
@@ -161,7 +170,7 @@ pub async fn list_published(
     push_filter(&mut count, filter, now);
     let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
 
-    let mut qb = QueryBuilder::<Sqlite>::new(SUMMARY_SELECT);
+    let mut qb = summary_select();
     push_filter(&mut qb, filter, now);
     qb.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT ")
         .push_bind(i64::from(limit))
@@ -179,7 +188,7 @@ pub async fn related(
     limit: u32,
 ) -> Result<Vec<ArticleSummary>, sqlx::Error> {
     let sql = format!(
-        "{SUMMARY_SELECT} \
+        "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} \
          LEFT JOIN (SELECT at.article_id, COUNT(*) AS shared FROM article_tags at \
                     WHERE at.tag_id IN (SELECT tag_id FROM article_tags WHERE article_id = ?) \
                     GROUP BY at.article_id) s ON s.article_id = a.id \
@@ -209,7 +218,7 @@ pub async fn more_in_section(
     now: i64,
     limit: u32,
 ) -> Result<Vec<ArticleSummary>, sqlx::Error> {
-    let mut qb = QueryBuilder::<Sqlite>::new(SUMMARY_SELECT);
+    let mut qb = summary_select();
     push_filter(
         &mut qb,
         &ListFilter {
@@ -241,7 +250,7 @@ pub async fn neighbour(
 ) -> Result<Option<ArticleSummary>, sqlx::Error> {
     let (cmp, order) = if older { ("<", "DESC") } else { (">", "ASC") };
     let sql = format!(
-        "{SUMMARY_SELECT} WHERE {VISIBLE} \
+        "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} WHERE {VISIBLE} \
          AND (a.published_at, a.id) {cmp} (?, ?) \
          ORDER BY a.published_at {order}, a.id {order} LIMIT 1"
     );

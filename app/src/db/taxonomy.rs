@@ -76,8 +76,9 @@ mod tests {
 
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
     async fn trending_counts_only_recent_visible_articles(pool: SqlitePool) {
-        // Last 30 days before 2026-06-01: delta (vaccines) and epsilon (no tags).
-        let recent = trending_tags(&pool, NOW, 30 * 86_400, 10).await.unwrap();
+        // Last 31 days before 2026-06-01: delta (vaccines, 1 May 08:00) and epsilon (no
+        // tags). A 30-day window would miss delta by eight hours.
+        let recent = trending_tags(&pool, NOW, 31 * 86_400, 10).await.unwrap();
         let slugs: Vec<_> = recent.iter().map(|t| t.tag.slug.as_str()).collect();
         assert_eq!(slugs, ["vaccines"]);
         // Over a year: asylum (alpha, beta, gamma) and borders (alpha, gamma) tie-broken by

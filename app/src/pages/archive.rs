@@ -1,7 +1,7 @@
 use super::{page_param, Loading};
 use crate::api::list_articles;
 use crate::components::{ArticleCard, Breadcrumbs, Crumb, ErrorView, Pagination};
-use crate::domain::{month_name, Date};
+use crate::domain::{month_name, Date, Slug};
 use crate::error::AppError;
 use crate::model::{ArchiveKind, ArticleList};
 use leptos::prelude::*;
@@ -28,7 +28,8 @@ pub fn ArchivePage() -> impl IntoView {
     };
     let list = Resource::new(key, |(kind, slug, page)| async move {
         let page = page_param(page)?;
-        let slug = Some(slug);
+        // A malformed slug names no page: 404, not a validation error.
+        let slug = Some(Slug::parse(&slug).ok_or(AppError::NotFound)?.to_string());
         match kind {
             ArchiveKind::Section => list_articles(slug, None, None, None, None, page).await,
             ArchiveKind::Tag => list_articles(None, slug, None, None, None, page).await,
