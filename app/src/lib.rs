@@ -16,7 +16,7 @@ pub mod state;
 
 use components::{SiteFooter, SiteHeader};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -67,7 +67,6 @@ pub fn App() -> impl IntoView {
         <Title formatter=|title: String| {
             if title.is_empty() { "Rights To All".to_owned() } else { format!("{title} – Rights To All") }
         } />
-        <Meta name="description" content="Independent reporting on human rights around the world." />
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <SiteHeader site headlines trending />

@@ -44,7 +44,7 @@ test('the article page shows every element of the old site, in order', async ({ 
   await expect(sections.getByRole('link', { name: 'United Nations' })).toBeVisible();
   await expect(sections.getByRole('link', { name: 'support us' })).toBeVisible();
   // Every current headline is in the HTML; one shows at a time.
-  await expect(article.ticker.getByRole('listitem')).toHaveCount(6);
+  await expect(article.ticker.locator('li')).toHaveCount(6);
   await expect(article.ticker.locator('.ticker-item.is-active')).toHaveCount(1);
   await expect(crumbs.getByRole('listitem')).toHaveCount(5);
   await expect(crumbs.getByRole('link').nth(0)).toHaveText('Home');

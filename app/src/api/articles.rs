@@ -47,6 +47,9 @@ mod ssr {
     use crate::model::{ArchiveKind, ArticleList, ArticlePage};
     use sqlx::SqlitePool;
 
+    /// Cards in "You May Like".
+    const MAY_LIKE: u32 = 4;
+
     pub async fn article_page(
         pool: &SqlitePool,
         date: Date,
@@ -60,9 +63,16 @@ mod ssr {
         let related = db::articles::related(pool, id, now, 4).await?;
         let mut shown: Vec<i64> = related.iter().map(|a| a.id).collect();
         shown.push(id);
-        let more_in_section =
-            db::articles::more_in_section(pool, &article.summary.section.slug, &shown, now, 4)
-                .await?;
+        let section = article.summary.section.slug.as_str();
+        let mut more_in_section =
+            db::articles::newest_excluding(pool, Some(section), &shown, now, MAY_LIKE).await?;
+        // A small section: top up with the newest from elsewhere, so the block is never empty.
+        if more_in_section.len() < MAY_LIKE as usize {
+            shown.extend(more_in_section.iter().map(|a| a.id));
+            let missing = MAY_LIKE - more_in_section.len() as u32;
+            more_in_section
+                .extend(db::articles::newest_excluding(pool, None, &shown, now, missing).await?);
+        }
         Ok(ArticlePage {
             previous: db::articles::neighbour(pool, at, id, true, now).await?,
             next: db::articles::neighbour(pool, at, id, false, now).await?,

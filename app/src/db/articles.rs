@@ -210,10 +210,10 @@ pub async fn related(
     summaries(rows)
 }
 
-/// Newest articles in a section, leaving out the ids given.
-pub async fn more_in_section(
+/// Newest articles in a section (or in any section), leaving out the ids given.
+pub async fn newest_excluding(
     pool: &SqlitePool,
-    section_slug: &str,
+    section_slug: Option<&str>,
     exclude: &[i64],
     now: i64,
     limit: u32,
@@ -222,7 +222,7 @@ pub async fn more_in_section(
     push_filter(
         &mut qb,
         &ListFilter {
-            section: Some(section_slug.to_owned()),
+            section: section_slug.map(str::to_owned),
             ..Default::default()
         },
         now,

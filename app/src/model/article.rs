@@ -95,7 +95,8 @@ pub struct ArticlePage {
     pub article: ArticleDetail,
     /// "You might want to read": shared tags, then section.
     pub related: Vec<ArticleSummary>,
-    /// "You May Like": same section, not already in `related`.
+    /// "You May Like": same section, not already in `related`; topped up with the newest
+    /// articles from other sections when the section is small.
     pub more_in_section: Vec<ArticleSummary>,
     pub previous: Option<ArticleSummary>,
     pub next: Option<ArticleSummary>,

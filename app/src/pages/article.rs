@@ -135,12 +135,12 @@ fn ArticleView(page: Page) -> impl IntoView {
                 </ul>
             </aside>
 
-            <p class="filed-under">
+            <div class="filed-under">
                 "In " <a href=a.section.url()>{a.section.name.clone()}</a>
                 {(!article.tags.is_empty()).then(|| view! {
                     " · Tagged " <ul class="inline-tags">{tag_links.clone()}</ul>
                 })}
-            </p>
+            </div>
 
             <nav class="post-nav" aria-label="Post navigation">
                 <NeighbourLink article=previous rel="prev" label="Previous article" />

@@ -2,7 +2,7 @@ use super::Loading;
 use crate::api::list_articles;
 use crate::components::{ArticleCard, ErrorView};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 
 /// The front page: lead story and the latest articles.
 #[component]
@@ -10,6 +10,7 @@ pub fn HomePage() -> impl IntoView {
     let latest = Resource::new(|| (), |_| list_articles(None, None, None, None, None, None));
     view! {
         <Title text="" />
+        <Meta name="description" content="Independent reporting on human rights around the world." />
         <div class="wrap home">
             <h1 class="visually-hidden">"Rights To All: the latest human rights news"</h1>
             <Transition fallback=Loading>
