@@ -11,8 +11,20 @@ use app::domain::{Slug, SECONDS_PER_DAY};
 use sqlx::SqlitePool;
 use std::path::Path;
 
-/// (slug, name, description, gradient colours)
-const SECTIONS: [(&str, &str, &str, [u8; 3], [u8; 3]); 9] = [
+/// (slug, name, description, gradient from, gradient to)
+type Section = (&'static str, &'static str, &'static str, [u8; 3], [u8; 3]);
+
+/// (section index, author index, title, lead paragraph, tags, caption)
+type DemoArticle = (
+    usize,
+    usize,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+);
+
+const SECTIONS: [Section; 9] = [
     (
         "news",
         "news",
@@ -126,8 +138,7 @@ const PHOTOGRAPHERS: [&str; 5] = [
     "Hana Sato",
 ];
 
-/// (section index, author index, title, lead paragraph, tags, caption)
-const ARTICLES: [(usize, usize, &str, &str, &[&str], &str); 42] = [
+const ARTICLES: [DemoArticle; 42] = [
     (8, 0, "Coastguard Returns Leave Hundreds Stranded at Sea", "Rescue groups say at least 300 people were pushed back towards open water last week, in breach of the duty to bring people in distress to a place of safety.", &["asylum", "displacement", "accountability"], "A rescue boat at dawn"),
     (4, 5, "Three Reporters Detained After Covering Fuel Protests", "Police in Arvania's capital held three journalists overnight for filming clashes at a fuel depot, and seized their cameras without a warrant.", &["journalists", "press-freedom", "protest"], "Press cards on a café table"),
     (1, 3, "Human Rights Council Opens Inquiry into Mass Evictions", "The Council voted 27 to 9 to create an independent inquiry into the demolition of informal settlements that left 40,000 people homeless.", &["housing", "accountability", "displacement"], "The Council chamber during the vote"),

@@ -401,11 +401,16 @@ mod tests {
     }
 
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
-    async fn more_in_section_leaves_out_what_is_excluded(pool: SqlitePool) {
-        let items = more_in_section(&pool, "health", &[4], NOW, 4)
+    async fn newest_excluding_leaves_out_what_is_excluded(pool: SqlitePool) {
+        let items = newest_excluding(&pool, Some("health"), &[4], NOW, 4)
             .await
             .unwrap();
         let slugs: Vec<_> = items.iter().map(|a| a.slug.as_str()).collect();
         assert_eq!(slugs, ["beta"]);
+        let any = newest_excluding(&pool, None, &[5, 3], NOW, 2)
+            .await
+            .unwrap();
+        let slugs: Vec<_> = any.iter().map(|a| a.slug.as_str()).collect();
+        assert_eq!(slugs, ["delta", "beta"]);
     }
 }
