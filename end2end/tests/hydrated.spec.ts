@@ -20,6 +20,7 @@ test('following a link after hydration navigates without a page load', async ({ 
 });
 
 test('the ticker rotates, keeps rotating across navigations, and pauses', async ({ page }) => {
+  test.setTimeout(60_000); // it waits out several rotations
   const article = await ArticlePage.openLead(page);
   await hydrated(page, true);
   const active = article.ticker.locator('.ticker-item.is-active');

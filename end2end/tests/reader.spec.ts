@@ -96,7 +96,14 @@ test('breadcrumbs, sections and previous links lead to real pages', async ({ pag
   const article = await ArticlePage.openLead(page);
   await hydrated(page, javaScriptEnabled);
   const year = await article.breadcrumbs.getByRole('link').nth(1).innerText();
-  await article.breadcrumbs.getByRole('link').nth(1).click();
+  const month = await article.breadcrumbs.getByRole('link').nth(2).innerText();
+  const day = await article.breadcrumbs.getByRole('link').nth(3).innerText();
+  await article.breadcrumbs.getByRole('link').nth(3).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${month} ${day}, ${year}`);
+  await expect(page.getByRole('article').first()).toBeVisible();
+  await article.breadcrumbs.getByRole('link', { name: month }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${month} ${year}`);
+  await article.breadcrumbs.getByRole('link', { name: year }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(year);
   await expect(page.getByRole('article').first()).toBeVisible();
 

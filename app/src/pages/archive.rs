@@ -53,7 +53,8 @@ pub fn ArchivePage() -> impl IntoView {
                             }
                             None => ("Archive", String::new(), String::new(), "/".to_owned()),
                         };
-                        view! { <ArchiveView list label name description base /> }.into_any()
+                        view! { <ArchiveView list label name description base parents=vec![] /> }
+                            .into_any()
                     }
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
@@ -96,6 +97,7 @@ pub fn DateArchivePage() -> impl IntoView {
                                 name=range.name
                                 description=String::new()
                                 base=range.base
+                                parents=range.parents
                             />
                         }
                             .into_any()
@@ -114,6 +116,8 @@ struct DateRange {
     last: Date,
     name: String,
     base: String,
+    /// Home › 2023 › May › 10: each level links to its own archive.
+    parents: Vec<(String, String)>,
 }
 
 impl DateRange {
@@ -127,6 +131,7 @@ impl DateRange {
                     last: Date::new(year, 12, 31)?,
                     name: y.clone(),
                     base: format!("/{y}"),
+                    parents: vec![],
                 })
             }
             (Some(m), None) => {
@@ -137,6 +142,7 @@ impl DateRange {
                     last,
                     name: format!("{} {y}", month_name(from.month())?),
                     base: format!("/{y}/{m}"),
+                    parents: vec![(y.clone(), format!("/{y}"))],
                 })
             }
             (Some(m), Some(d)) => {
@@ -146,6 +152,10 @@ impl DateRange {
                     last: day,
                     name: day.long(),
                     base: format!("/{y}/{m}/{d}"),
+                    parents: vec![
+                        (y.clone(), format!("/{y}")),
+                        (day.month_name().to_owned(), format!("/{y}/{m}")),
+                    ],
                 })
             }
         }
@@ -159,6 +169,8 @@ fn ArchiveView(
     name: String,
     description: String,
     base: String,
+    /// Breadcrumbs between Home and this archive: (label, href).
+    parents: Vec<(String, String)>,
 ) -> impl IntoView {
     let now = list.now;
     let title = if list.page > 1 {
@@ -171,6 +183,11 @@ fn ArchiveView(
     } else {
         description.clone()
     };
+    let crumbs = parents
+        .into_iter()
+        .map(|(label, href)| Crumb::link(label, href))
+        .chain([Crumb::here(name.clone())])
+        .collect::<Vec<_>>();
     let count = match list.total {
         1 => "1 article".to_owned(),
         n => format!("{n} articles"),
@@ -179,7 +196,7 @@ fn ArchiveView(
         <Title text=title />
         <Meta name="description" content=meta />
         <div class="wrap archive">
-            <Breadcrumbs items=vec![Crumb::here(name.clone())] />
+            <Breadcrumbs items=crumbs />
             <header class="archive-header">
                 <p class="archive-label">{label}</p>
                 <h1>{name}</h1>
@@ -210,6 +227,15 @@ mod tests {
             ("2024-02-01".into(), "2024-02-29".into())
         );
         assert_eq!(r.name, "February 2024");
+        assert_eq!(r.parents, [("2024".to_owned(), "/2024".to_owned())]);
+    }
+
+    #[test]
+    fn a_day_archive_links_up_to_its_month_and_year() {
+        let r = DateRange::parse(s("2023"), s("05"), s("10")).unwrap();
+        assert_eq!(r.name, "May 10, 2023");
+        let hrefs: Vec<_> = r.parents.iter().map(|(_, h)| h.as_str()).collect();
+        assert_eq!(hrefs, ["/2023", "/2023/05"]);
     }
 
     #[test]
