@@ -1,6 +1,6 @@
 //! HTTP tests: the real `router(state)` on a fresh database, driven with `oneshot`.
 
-use app::api::{GetArticle, ListArticles, ListBreakingHeadlines};
+use app::api::{GetArticle, ListArticles, ListBreakingHeadlines, ListComments, ListTrendingTags};
 use app::db;
 use app::state::AppState;
 use axum::{body::Body, http::Request, Router};
@@ -204,6 +204,27 @@ async fn server_functions_return_the_reader_data() {
     let list: app::model::ArticleList = serde_json::from_str(&body).unwrap();
     assert!(list.items.iter().all(|a| a.section.slug == "torture"));
     assert_eq!(list.subject.unwrap().name, "Torture");
+
+    let (status, body) = app.get(<ListTrendingTags as ServerFn>::PATH).await;
+    assert_eq!(status, 200);
+    let trending: Vec<app::model::TrendingTag> = serde_json::from_str(&body).unwrap();
+    assert!(!trending.is_empty() && trending.len() <= 8);
+
+    let comments = <ListComments as ServerFn>::PATH;
+    let (status, body) = app
+        .get(&format!("{comments}?article_id={}", newest.id))
+        .await;
+    assert_eq!(status, 200);
+    let listed: Vec<app::model::Comment> = serde_json::from_str(&body).unwrap();
+    assert!(
+        !listed.is_empty(),
+        "the newest demo article has approved comments"
+    );
+    assert!(listed.iter().all(|c| c.body != "Waiting for moderation."));
+    let (status, _) = app.get(&format!("{comments}?article_id=999999")).await;
+    assert_eq!(status, 404);
+    let (status, _) = app.get(&format!("{comments}?article_id=abc")).await;
+    assert_eq!(status, 400);
 }
 
 #[tokio::test]
