@@ -44,7 +44,7 @@ export default defineConfig({
     {
       name: 'nojs',
       use: { ...chromium, javaScriptEnabled: false },
-      testIgnore: /hydrated\.spec\.ts/,
+      testIgnore: /(hydrated|discovery)\.spec\.ts/,
     },
   ],
   webServer: {

@@ -11,6 +11,9 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: SqlitePool,
     pub site_name: Arc<str>,
+    /// The public origin, without a trailing slash (`https://rightstoall.example`), for
+    /// canonical links, feeds and the sitemap.
+    pub site_url: Arc<str>,
     /// Where uploaded and generated images live; served at `/media`.
     pub media_dir: Arc<Path>,
 }

@@ -11,6 +11,8 @@ pub struct Config {
     pub database_url: String,
     pub media_dir: PathBuf,
     pub site_name: String,
+    /// The public origin, e.g. `https://rightstoall.example` (`SITE_URL`).
+    pub site_url: String,
     /// Fill an empty database with demo content (`SEED_DEMO=0` turns it off).
     pub seed_demo: bool,
 }
@@ -19,6 +21,7 @@ pub struct Config {
 #[serde(rename_all = "kebab-case")]
 struct SiteTable {
     name: Option<String>,
+    url: Option<String>,
     database_url: Option<String>,
     media_dir: Option<String>,
 }
@@ -53,7 +56,11 @@ impl Config {
             None => SiteTable::default(),
         };
         let env = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
+        let site_url = env("SITE_URL")
+            .or(site.url)
+            .unwrap_or_else(|| format!("http://{}", leptos_options.site_addr));
         Ok(Self {
+            site_url: site_url.trim_end_matches('/').to_owned(),
             leptos_options,
             database_url: env("DATABASE_URL")
                 .or(site.database_url)

@@ -5,6 +5,7 @@
 pub mod config;
 pub mod demo;
 mod demo_images;
+mod discovery;
 
 use app::{error::AppError, shell, state::AppState, App};
 use axum::{
@@ -12,6 +13,7 @@ use axum::{
     http::{header, HeaderValue, StatusCode, Uri},
     middleware,
     response::Response,
+    routing::get,
     Router,
 };
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -35,6 +37,8 @@ pub fn router(state: AppState) -> Router {
         )
         .nest_service("/assets", static_dir(site_root.join("assets")))
         .nest_service("/media", ServeDir::new(&*state.media_dir))
+        .route("/robots.txt", get(discovery::robots))
+        .route("/sitemap.xml", get(discovery::sitemap))
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())

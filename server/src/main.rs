@@ -41,6 +41,7 @@ async fn run() -> Result<(), String> {
         leptos_options: config.leptos_options.clone(),
         pool,
         site_name: config.site_name.clone().into(),
+        site_url: config.site_url.clone().into(),
         media_dir: Arc::from(config.media_dir.as_path()),
     };
     let listener = tokio::net::TcpListener::bind(addr)

@@ -33,6 +33,7 @@ async fn spawn_app() -> TestApp {
         leptos_options,
         pool: pool.clone(),
         site_name: "Rights To All".into(),
+        site_url: "https://rights.example".into(),
         media_dir: Arc::from(media.as_path()),
     };
     TestApp {
@@ -240,4 +241,33 @@ async fn demo_images_are_served() {
         .unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "image/jpeg");
+}
+
+#[tokio::test]
+async fn robots_and_sitemap_point_at_every_public_page() {
+    let app = spawn_app().await;
+    let (status, robots) = app.get("/robots.txt").await;
+    assert_eq!(status, 200);
+    assert!(robots.contains("Sitemap: https://rights.example/sitemap.xml"));
+    assert!(robots.contains("Disallow: /admin"));
+
+    let (status, xml) = app.get("/sitemap.xml").await;
+    assert_eq!(status, 200);
+    assert!(xml.starts_with("<?xml"));
+    let newest = app.newest().await;
+    assert!(xml.contains(&format!(
+        "<loc>https://rights.example{}</loc><lastmod>{}</lastmod>",
+        newest.url(),
+        newest.date()
+    )));
+    assert_eq!(xml.matches("<url>").count(), xml.matches("</url>").count());
+    // The front page and the 42 demo articles carry a last-modified date.
+    assert_eq!(xml.matches("</loc><lastmod>").count(), 43);
+    for page in [
+        "/category/torture</loc>",
+        "/tag/asylum</loc>",
+        "/author/jonas-weber</loc>",
+    ] {
+        assert!(xml.contains(page), "sitemap lacks {page}");
+    }
 }

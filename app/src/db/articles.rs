@@ -290,6 +290,61 @@ pub async fn archive_subject(
     .transpose()
 }
 
+/// A visible article's permalink parts and last change, for the sitemap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SitemapEntry {
+    pub slug: String,
+    pub published_at: i64,
+    pub updated_at: i64,
+}
+
+/// Every visible article, newest first.
+pub async fn sitemap_entries(
+    pool: &SqlitePool,
+    now: i64,
+) -> Result<Vec<SitemapEntry>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT a.slug, a.published_at, a.updated_at FROM articles a \
+         WHERE a.status = 'published' AND a.published_at <= ? \
+         ORDER BY a.published_at DESC, a.id DESC",
+    )
+    .bind(now)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(SitemapEntry {
+                slug: r.try_get("slug")?,
+                published_at: r.try_get("published_at")?,
+                updated_at: r.try_get("updated_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Slugs of the tags and authors that have at least one visible article.
+pub async fn archive_slugs(
+    pool: &SqlitePool,
+    now: i64,
+) -> Result<(Vec<String>, Vec<String>), sqlx::Error> {
+    let tags = sqlx::query_scalar(
+        "SELECT DISTINCT t.slug FROM tags t JOIN article_tags at ON at.tag_id = t.id \
+         JOIN articles a ON a.id = at.article_id \
+         WHERE a.status = 'published' AND a.published_at <= ? ORDER BY t.slug",
+    )
+    .bind(now)
+    .fetch_all(pool)
+    .await?;
+    let authors = sqlx::query_scalar(
+        "SELECT DISTINCT u.slug FROM users u JOIN articles a ON a.author_id = u.id \
+         WHERE a.status = 'published' AND a.published_at <= ? ORDER BY u.slug",
+    )
+    .bind(now)
+    .fetch_all(pool)
+    .await?;
+    Ok((tags, authors))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,5 +467,15 @@ mod tests {
             .unwrap();
         let slugs: Vec<_> = any.iter().map(|a| a.slug.as_str()).collect();
         assert_eq!(slugs, ["delta", "beta"]);
+    }
+
+    #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
+    async fn the_sitemap_lists_only_visible_articles_and_their_archives(pool: SqlitePool) {
+        let entries = sitemap_entries(&pool, NOW).await.unwrap();
+        let slugs: Vec<_> = entries.iter().map(|e| e.slug.as_str()).collect();
+        assert_eq!(slugs, ["epsilon", "delta", "gamma", "beta", "alpha"]);
+        let (tags, authors) = archive_slugs(&pool, NOW).await.unwrap();
+        assert_eq!(tags, ["asylum", "borders", "vaccines"]);
+        assert_eq!(authors, ["ana-ruiz", "tom-okafor"]);
     }
 }
