@@ -45,12 +45,30 @@ test('the ticker rotates, keeps rotating across navigations, and pauses', async 
   await expect(active).not.toHaveText(paused, { timeout: 9_000 });
 });
 
-test('the ticker stands still under prefers-reduced-motion', async ({ page }) => {
+test('under prefers-reduced-motion the ticker is a still list of every headline', async ({ page }) => {
   await page.emulateMedia({ reducedMotion: 'reduce' });
   const article = await ArticlePage.openLead(page);
   await hydrated(page, true);
+  await expect(article.ticker.getByRole('listitem')).toHaveCount(6);
   const active = article.ticker.locator('.ticker-item.is-active');
   const first = await active.innerText();
   await page.waitForTimeout(5_000);
   await expect(active).toHaveText(first);
+});
+
+test('the ticker refreshes every minute without moving a paused reader', async ({ page }) => {
+  await page.clock.install();
+  const article = await ArticlePage.openLead(page);
+  await hydrated(page, true);
+  const pause = article.ticker.getByRole('checkbox', { name: 'Pause' });
+  await pause.check();
+  await page.getByRole('heading', { level: 1 }).click();
+  const active = article.ticker.locator('.ticker-item.is-active');
+  const showing = await active.innerText();
+  const refresh = page.waitForRequest((r) => r.url().includes('/api/list_breaking_headlines'));
+  await page.clock.fastForward('01:01');
+  await refresh;
+  await page.clock.fastForward('00:10');
+  await expect(pause).toBeChecked();
+  await expect(active).toHaveText(showing);
 });
