@@ -61,13 +61,36 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    let (is_routing, set_is_routing) = signal(false);
+    let show_loading = RwSignal::new(false);
+    // After a client-side navigation: say so if it takes long, then move focus to the new
+    // page's heading so screen readers announce it (the router has scrolled to the top).
+    Effect::new(move |was_routing: Option<bool>| {
+        let routing = is_routing.get();
+        if routing {
+            set_timeout(
+                move || show_loading.set(is_routing.get_untracked()),
+                std::time::Duration::from_millis(150),
+            );
+        } else {
+            show_loading.set(false);
+            if was_routing == Some(true) {
+                focus_heading();
+            }
+        }
+        routing
+    });
+
     view! {
         <Stylesheet id="leptos" href="/pkg/rights_to_all.css" />
         <Link rel="icon" href="/assets/favicon.svg" type_="image/svg+xml" />
         <Title formatter=|title: String| {
             if title.is_empty() { "Rights To All".to_owned() } else { format!("{title} – Rights To All") }
         } />
-        <Router>
+        <Router set_is_routing>
+            <div class="route-loading" role="status" class:is-visible=move || show_loading.get()>
+                {move || show_loading.get().then_some("Loading…")}
+            </div>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <SiteHeader site headlines trending />
             <main id="main" tabindex="-1">
@@ -91,5 +114,19 @@ pub fn App() -> impl IntoView {
             </main>
             <SiteFooter site />
         </Router>
+    }
+}
+
+/// Focuses the main heading without showing a focus ring on it.
+fn focus_heading() {
+    use wasm_bindgen::JsCast;
+    let heading = document()
+        .query_selector("main h1")
+        .ok()
+        .flatten()
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(h1) = heading {
+        let _ = h1.set_attribute("tabindex", "-1");
+        let _ = h1.focus();
     }
 }

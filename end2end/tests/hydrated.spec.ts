@@ -8,11 +8,16 @@ test('following a link after hydration navigates without a page load', async ({ 
   await hydrated(page, true);
   await page.evaluate(() => ((window as any).__sameDocument = 'still here'));
   const card = article.youMayLike.getByRole('heading', { level: 3 }).getByRole('link').first();
+  await card.scrollIntoViewIfNeeded();
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(1000);
   const title = (await card.innerText()).trim();
   await card.click();
   await expect(article.title).toHaveText(title);
   await expect(page).toHaveTitle(`${title} – Rights To All`);
   expect(await page.evaluate(() => (window as any).__sameDocument)).toBe('still here');
+  // The card was at the bottom: the new page starts at the top, its heading focused.
+  await expect(article.title).toBeFocused();
+  expect(await page.evaluate(() => window.scrollY)).toBeLessThan(400);
   // And back again.
   await page.goBack();
   await expect(article.title).not.toHaveText(title);
@@ -71,4 +76,20 @@ test('the ticker refreshes every minute without moving a paused reader', async (
   await page.clock.fastForward('00:10');
   await expect(pause).toBeChecked();
   await expect(active).toHaveText(showing);
+});
+
+test('a slow navigation shows a loading message', async ({ page }) => {
+  const article = await ArticlePage.openLead(page);
+  await hydrated(page, true);
+  // Hold the next article's data back for a second.
+  await page.route('**/api/get_article*', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await route.continue();
+  });
+  const card = article.youMayLike.getByRole('heading', { level: 3 }).getByRole('link').first();
+  const title = (await card.innerText()).trim();
+  await card.click();
+  await expect(page.getByRole('status').filter({ hasText: 'Loading' })).toBeVisible();
+  await expect(article.title).toHaveText(title);
+  await expect(page.getByRole('status').filter({ hasText: 'Loading' })).toHaveCount(0);
 });
