@@ -61,22 +61,28 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    let (is_routing, set_is_routing) = signal(false);
+    // While a page's data loads after a client-side navigation, its <Transition> sets this;
+    // a message shows if that takes longer than 150 ms.
+    let loading = RwSignal::new(false);
+    provide_context(pages::PageLoading(loading));
     let show_loading = RwSignal::new(false);
-    // After a client-side navigation: say so if it takes long, then move focus to the new
-    // page's heading so screen readers announce it (the router has scrolled to the top).
-    Effect::new(move |was_routing: Option<bool>| {
-        let routing = is_routing.get();
-        if routing {
+    Effect::new(move |_| {
+        if loading.get() {
             set_timeout(
-                move || show_loading.set(is_routing.get_untracked()),
+                move || show_loading.set(loading.get_untracked()),
                 std::time::Duration::from_millis(150),
             );
         } else {
             show_loading.set(false);
-            if was_routing == Some(true) {
-                focus_heading();
-            }
+        }
+    });
+    // Once a navigation is done, move focus to the new page's heading so screen readers
+    // announce it (the router has already scrolled to the top).
+    let (is_routing, set_is_routing) = signal(false);
+    Effect::new(move |was_routing: Option<bool>| {
+        let routing = is_routing.get();
+        if was_routing == Some(true) && !routing {
+            focus_heading();
         }
         routing
     });

@@ -89,7 +89,7 @@ test('a slow navigation shows a loading message', async ({ page }) => {
   const card = article.youMayLike.getByRole('heading', { level: 3 }).getByRole('link').first();
   const title = (await card.innerText()).trim();
   await card.click();
-  await expect(page.getByRole('status').filter({ hasText: 'Loading' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Loading' }).first()).toBeVisible();
   await expect(article.title).toHaveText(title);
   await expect(page.getByRole('status').filter({ hasText: 'Loading' })).toHaveCount(0);
 });

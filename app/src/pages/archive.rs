@@ -1,4 +1,4 @@
-use super::{page_param, Loading};
+use super::{page_loading, page_param, Loading};
 use crate::api::list_articles;
 use crate::components::{ArticleCard, Breadcrumbs, Crumb, ErrorView, Pagination};
 use crate::domain::{month_name, Date, Slug};
@@ -37,7 +37,7 @@ pub fn ArchivePage() -> impl IntoView {
         }
     });
     view! {
-        <Transition fallback=Loading>
+        <Transition fallback=Loading set_pending=page_loading()>
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(list) => {
@@ -86,7 +86,7 @@ pub fn DateArchivePage() -> impl IntoView {
             .map(|list| (list, range))
     });
     view! {
-        <Transition fallback=Loading>
+        <Transition fallback=Loading set_pending=page_loading()>
             {move || Suspend::new(async move {
                 match list.await {
                     Ok((list, range)) => {

@@ -1,4 +1,4 @@
-use super::Loading;
+use super::{page_loading, Loading};
 use crate::api::get_article;
 use crate::components::{ArticleCard, Breadcrumbs, CommentList, Crumb, ErrorView, TimeAgo};
 use crate::domain::{iso_datetime, Date};
@@ -27,7 +27,7 @@ pub fn ArticlePage() -> impl IntoView {
         get_article(date.year(), date.month(), date.day(), slug).await
     });
     view! {
-        <Transition fallback=Loading>
+        <Transition fallback=Loading set_pending=page_loading()>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) => view! { <ArticleView page /> }.into_any(),

@@ -1,4 +1,4 @@
-use super::Loading;
+use super::{page_loading, Loading};
 use crate::api::list_articles;
 use crate::components::{ArticleCard, ErrorView};
 use leptos::prelude::*;
@@ -13,7 +13,7 @@ pub fn HomePage() -> impl IntoView {
         <Meta name="description" content="Independent reporting on human rights around the world." />
         <div class="wrap home">
             <h1 class="visually-hidden">"Rights To All: the latest human rights news"</h1>
-            <Transition fallback=Loading>
+            <Transition fallback=Loading set_pending=page_loading()>
                 {move || Suspend::new(async move {
                     match latest.await {
                         Ok(list) => {

@@ -26,6 +26,19 @@ pub(crate) fn page_param(raw: Option<String>) -> Result<Option<u32>, AppError> {
     }
 }
 
+/// Set while a page's data loads; the app shows a loading message when it takes long.
+#[derive(Clone, Copy)]
+pub struct PageLoading(pub RwSignal<bool>);
+
+/// The setter every page's `<Transition set_pending>` gets.
+pub(crate) fn page_loading() -> SignalSetter<bool> {
+    use_context::<PageLoading>()
+        .map(|PageLoading(signal)| signal)
+        .unwrap_or_else(|| RwSignal::new(false))
+        .write_only()
+        .into()
+}
+
 /// Shown while a client-side navigation loads.
 #[component]
 pub(crate) fn Loading() -> impl IntoView {
