@@ -7,7 +7,7 @@ use axum::{body::Body, http::Request, Router};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use leptos::server_fn::ServerFn;
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 use tower::ServiceExt;
 
 struct TestApp {
@@ -45,15 +45,22 @@ async fn spawn_app() -> TestApp {
 
 impl TestApp {
     async fn get(&self, uri: &str) -> (u16, String) {
-        let response = self
-            .router
-            .clone()
-            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-            .await
-            .unwrap();
+        let response = self.request(uri).await;
         let status = response.status().as_u16();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// One request, failing the test (instead of hanging the suite) after 30 seconds.
+    async fn request(&self, uri: &str) -> axum::response::Response {
+        let request = Request::get(uri).body(Body::empty()).unwrap();
+        tokio::time::timeout(
+            Duration::from_secs(30),
+            self.router.clone().oneshot(request),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("{uri} took over 30 s"))
+        .unwrap()
     }
 
     async fn newest(&self) -> app::model::ArticleSummary {
@@ -71,7 +78,8 @@ fn escaped(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-#[tokio::test]
+// Multi-threaded like the real server; every request also has a deadline (see `get`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_front_page_links_to_the_newest_article() {
     let app = spawn_app().await;
     let newest = app.newest().await;
@@ -81,7 +89,7 @@ async fn the_front_page_links_to_the_newest_article() {
     assert!(html.contains("<title>Rights To All</title>"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_article_page_is_complete_in_the_first_html() {
     let app = spawn_app().await;
     let newest = app.newest().await;
@@ -120,7 +128,7 @@ async fn the_article_page_is_complete_in_the_first_html() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_pages_are_404_not_500() {
     let app = spawn_app().await;
     for uri in [
@@ -139,7 +147,7 @@ async fn unknown_pages_are_404_not_500() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_functions_map_errors_to_client_statuses() {
     let app = spawn_app().await;
     let get_article = <GetArticle as ServerFn>::PATH;
@@ -170,7 +178,7 @@ async fn server_functions_map_errors_to_client_statuses() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_functions_return_the_reader_data() {
     let app = spawn_app().await;
     let newest = app.newest().await;
@@ -228,22 +236,17 @@ async fn server_functions_return_the_reader_data() {
     assert_eq!(status, 400);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_images_are_served() {
     let app = spawn_app().await;
     let newest = app.newest().await;
     let image = newest.image.expect("demo articles have images");
-    let response = app
-        .router
-        .clone()
-        .oneshot(Request::get(&image.url).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
+    let response = app.request(&image.url).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "image/jpeg");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn robots_and_sitemap_point_at_every_public_page() {
     let app = spawn_app().await;
     let (status, robots) = app.get("/robots.txt").await;
