@@ -7,7 +7,7 @@ use app::db::{
     self,
     seed::{self, NewArticle, NewMedia, NewUser},
 };
-use app::domain::{Slug, SECONDS_PER_DAY};
+use app::domain::{escape_html, Slug, SECONDS_PER_DAY};
 use sqlx::SqlitePool;
 use std::path::Path;
 
@@ -250,16 +250,9 @@ const COMMENTS: [&str; 8] = [
 fn paragraphs_to_html(paragraphs: &[String]) -> String {
     paragraphs
         .iter()
-        .map(|p| format!("<p>{}</p>", escape(p)))
+        .map(|p| format!("<p>{}</p>", escape_html(p)))
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn tag_name(slug: &str) -> String {

@@ -1,6 +1,10 @@
 //! `robots.txt` and `sitemap.xml`.
 
-use app::{db, domain::Date, state::AppState};
+use app::{
+    db,
+    domain::{escape_html, Date},
+    state::AppState,
+};
 use axum::{
     extract::State,
     http::{header, StatusCode},
@@ -29,13 +33,6 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
     }
 }
 
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 async fn sitemap_xml(state: &AppState) -> Result<String, sqlx::Error> {
     let now = db::now();
     let base = &state.site_url;
@@ -49,7 +46,7 @@ async fn sitemap_xml(state: &AppState) -> Result<String, sqlx::Error> {
     );
     let mut url = |path: &str, lastmod: Option<i64>| {
         out.push_str("<url><loc>");
-        out.push_str(&xml_escape(&format!("{base}{path}")));
+        out.push_str(&escape_html(&format!("{base}{path}")));
         out.push_str("</loc>");
         if let Some(ts) = lastmod {
             out.push_str(&format!("<lastmod>{}</lastmod>", Date::from_timestamp(ts)));
