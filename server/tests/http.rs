@@ -115,6 +115,26 @@ async fn the_article_page_is_complete_in_the_first_html() {
             h.text
         );
     }
+    let canonical = format!("https://rights.example{}", newest.url());
+    let link = html
+        .split("<link ")
+        .find(|tag| tag.contains("rel=\"canonical\""))
+        .expect("a canonical link");
+    assert!(link.contains(&format!("href=\"{canonical}\"")), "{link}");
+    assert!(html.contains(&format!(
+        "<meta property=\"og:url\" content=\"{canonical}\""
+    )));
+    assert!(html.contains("<meta property=\"og:image\" content=\"https://rights.example/media/"));
+    let ld_start = html
+        .find("<script type=\"application/ld+json\">")
+        .expect("JSON-LD")
+        + 35;
+    let ld_end = ld_start + html[ld_start..].find("</script>").unwrap();
+    let ld: serde_json::Value = serde_json::from_str(&html[ld_start..ld_end]).unwrap();
+    assert_eq!(ld[0]["@type"], "NewsArticle");
+    assert_eq!(ld[0]["headline"], newest.title.as_str());
+    assert_eq!(ld[1]["@type"], "BreadcrumbList");
+    assert_eq!(ld[1]["itemListElement"].as_array().unwrap().len(), 5);
     for text in [
         "Skip to content",
         "Trending Tags",

@@ -19,7 +19,7 @@ pub async fn get_article(
     let state = crate::state::app_state()?;
     let date = Date::new(year, month, day).ok_or(AppError::NotFound)?;
     let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
-    ssr::article_page(&state.pool, date, &slug, crate::db::now()).await
+    ssr::article_page(&state.pool, &state.site_url, date, &slug, crate::db::now()).await
 }
 
 /// Anyone: one page of published articles, newest first, filtered by section, tag, author
@@ -44,7 +44,7 @@ mod ssr {
     use crate::db::{self, articles::ListFilter};
     use crate::domain::{Date, Slug, SECONDS_PER_DAY};
     use crate::error::AppError;
-    use crate::model::{ArchiveKind, ArticleList, ArticlePage};
+    use crate::model::{ArchiveKind, ArticleDetail, ArticleList, ArticlePage};
     use sqlx::SqlitePool;
 
     /// Cards in "You May Like".
@@ -52,6 +52,7 @@ mod ssr {
 
     pub async fn article_page(
         pool: &SqlitePool,
+        site_url: &str,
         date: Date,
         slug: &Slug,
         now: i64,
@@ -77,11 +78,62 @@ mod ssr {
             previous: db::articles::neighbour(pool, at, id, true, now).await?,
             next: db::articles::neighbour(pool, at, id, false, now).await?,
             comments: db::comments::approved_for(pool, id).await?,
+            json_ld: json_ld(site_url, &article),
+            site_url: site_url.to_owned(),
             article,
             related,
             more_in_section,
             now,
         })
+    }
+
+    /// NewsArticle and BreadcrumbList for search engines, escaped for a `<script>` element.
+    fn json_ld(site_url: &str, article: &ArticleDetail) -> String {
+        use crate::domain::iso_datetime;
+        let a = &article.summary;
+        let d = a.date();
+        let crumbs = [
+            ("Home".to_owned(), "/".to_owned()),
+            (d.year().to_string(), format!("/{:04}", d.year())),
+            (
+                d.month_name().to_owned(),
+                format!("/{:04}/{:02}", d.year(), d.month()),
+            ),
+            (
+                d.day().to_string(),
+                format!("/{:04}/{:02}/{:02}", d.year(), d.month(), d.day()),
+            ),
+            (a.title.clone(), a.url()),
+        ];
+        let items: Vec<_> = crumbs
+            .iter()
+            .enumerate()
+            .map(|(i, (name, path))| {
+                serde_json::json!({
+                    "@type": "ListItem", "position": i + 1, "name": name,
+                    "item": format!("{site_url}{path}"),
+                })
+            })
+            .collect();
+        let value = serde_json::json!([
+            {
+                "@context": "https://schema.org",
+                "@type": "NewsArticle",
+                "headline": a.title,
+                "description": a.excerpt,
+                "datePublished": iso_datetime(a.published_at),
+                "dateModified": iso_datetime(article.updated_at),
+                "author": [{ "@type": "Person", "name": a.author.name,
+                             "url": format!("{site_url}{}", a.author.url()) }],
+                "articleSection": a.section.name,
+                "keywords": article.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+                "image": a.image.as_ref().map(|i| format!("{site_url}{}", i.url)),
+                "mainEntityOfPage": format!("{site_url}{}", a.url()),
+            },
+            { "@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items },
+        ]);
+        // `</script>` inside a string would end the element early.
+        value.to_string().replace("</", "<\\/")
     }
 
     /// A validated list request.

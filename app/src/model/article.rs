@@ -103,6 +103,11 @@ pub struct ArticlePage {
     pub comments: Vec<Comment>,
     /// The server's clock when the page was made, for relative dates.
     pub now: i64,
+    /// The site's public origin, for the canonical link and social cards.
+    pub site_url: String,
+    /// schema.org `NewsArticle` and `BreadcrumbList` as JSON-LD, made on the server and
+    /// safe to place inside a `<script>` element.
+    pub json_ld: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@ use crate::domain::{iso_datetime, Date};
 use crate::error::AppError;
 use crate::model::{ArticlePage as Page, ArticleSummary};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 /// `/:yyyy/:mm/:dd/:slug`: one article and everything around it.
@@ -48,6 +48,8 @@ fn ArticleView(page: Page) -> impl IntoView {
         next,
         comments,
         now,
+        site_url,
+        json_ld,
     } = page;
     let a = article.summary.clone();
     let date = a.date();
@@ -88,11 +90,28 @@ fn ArticleView(page: Page) -> impl IntoView {
             .collect_view()
     };
     let login_href = format!("/login?next={url}#comments");
+    let canonical = format!("{site_url}{url}");
+    let og_image = a.image.as_ref().map(|img| {
+        view! {
+            <Meta property="og:image" content=format!("{site_url}{}", img.url) />
+            <Meta property="og:image:alt" content=img.alt.clone() />
+        }
+    });
 
     view! {
         <Title text=a.title.clone() />
         <Meta name="description" content=a.excerpt.clone() />
         <Meta name="author" content=a.author.name.clone() />
+        <Link rel="canonical" href=canonical.clone() />
+        <Meta property="og:type" content="article" />
+        <Meta property="og:site_name" content="Rights To All" />
+        <Meta property="og:title" content=a.title.clone() />
+        <Meta property="og:description" content=a.excerpt.clone() />
+        <Meta property="og:url" content=canonical />
+        {og_image}
+        <Meta property="article:published_time" content=iso_datetime(a.published_at) />
+        <Meta name="twitter:card" content="summary_large_image" />
+        <script type="application/ld+json" inner_html=json_ld></script>
         <div class="wrap article-layout">
             <Breadcrumbs items=crumbs />
             <article class="article" aria-labelledby="article-title">
