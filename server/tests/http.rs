@@ -87,6 +87,26 @@ async fn the_front_page_links_to_the_newest_article() {
     assert_eq!(status, 200);
     assert!(html.contains(&format!("href=\"{}\"", newest.url())));
     assert!(html.contains("<title>Rights To All</title>"));
+    // A block per section, in nav order, after the latest twelve.
+    let blocks: Vec<usize> = [
+        "/category/news\"",
+        "/category/torture\"",
+        "/category/refugees\"",
+    ]
+    .iter()
+    .map(|href| {
+        let heading = format!(
+            "class=\"section-heading\"><a href=\"{}",
+            &href[..href.len() - 1]
+        );
+        html.find(&heading)
+            .unwrap_or_else(|| panic!("no block for {href}"))
+    })
+    .collect();
+    assert!(
+        blocks.windows(2).all(|w| w[0] < w[1]),
+        "blocks out of nav order"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

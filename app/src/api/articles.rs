@@ -1,5 +1,5 @@
 use crate::error::AppError;
-use crate::model::{ArticleList, ArticlePage};
+use crate::model::{ArticleList, ArticlePage, FrontPage};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -38,14 +38,46 @@ pub async fn list_articles(
     ssr::article_list(&state.pool, query, crate::db::now()).await
 }
 
+/// Anyone: the front page's latest articles and a block per section.
+#[server(input = GetUrl, prefix = "/api", endpoint = "get_front_page")]
+pub async fn get_front_page() -> Result<FrontPage, AppError> {
+    let state = crate::state::app_state()?;
+    ssr::front_page(&state.pool, crate::db::now()).await
+}
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::PER_PAGE;
     use crate::db::{self, articles::ListFilter};
     use crate::domain::{Date, Slug, SECONDS_PER_DAY};
     use crate::error::AppError;
-    use crate::model::{ArchiveKind, ArticleDetail, ArticleList, ArticlePage};
+    use crate::model::{
+        ArchiveKind, ArticleDetail, ArticleList, ArticlePage, FrontPage, SectionBlock,
+    };
     use sqlx::SqlitePool;
+
+    /// Articles in each section block of the front page.
+    const PER_BLOCK: u32 = 3;
+
+    pub async fn front_page(pool: &SqlitePool, now: i64) -> Result<FrontPage, AppError> {
+        let (latest, _) =
+            db::articles::list_published(pool, &ListFilter::default(), now, PER_PAGE, 0).await?;
+        let shown: Vec<i64> = latest.iter().map(|a| a.id).collect();
+        let mut sections = Vec::new();
+        for section in db::taxonomy::sections(pool).await? {
+            let articles =
+                db::articles::newest_excluding(pool, Some(&section.slug), &shown, now, PER_BLOCK)
+                    .await?;
+            if !articles.is_empty() {
+                sections.push(SectionBlock { section, articles });
+            }
+        }
+        Ok(FrontPage {
+            latest,
+            sections,
+            now,
+        })
+    }
 
     /// Cards in "You May Like".
     const MAY_LIKE: u32 = 4;

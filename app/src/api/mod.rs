@@ -5,7 +5,9 @@ pub mod comments;
 pub mod headlines;
 pub mod site;
 
-pub use articles::{get_article, list_articles, GetArticle, ListArticles};
+pub use articles::{
+    get_article, get_front_page, list_articles, GetArticle, GetFrontPage, ListArticles,
+};
 pub use comments::{list_comments, ListComments};
 pub use headlines::{list_breaking_headlines, ListBreakingHeadlines};
 pub use site::{get_site_info, list_trending_tags, GetSiteInfo, ListTrendingTags};

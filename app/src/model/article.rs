@@ -144,3 +144,18 @@ pub struct ArticleList {
     pub subject: Option<ArchiveSubject>,
     pub now: i64,
 }
+
+/// The front page: the latest articles, then a block per section in nav order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FrontPage {
+    pub latest: Vec<ArticleSummary>,
+    pub sections: Vec<SectionBlock>,
+    pub now: i64,
+}
+
+/// A section's newest articles that are not already among the latest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectionBlock {
+    pub section: SectionRef,
+    pub articles: Vec<ArticleSummary>,
+}

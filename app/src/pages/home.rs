@@ -1,13 +1,13 @@
 use super::{page_loading, Loading};
-use crate::api::list_articles;
+use crate::api::get_front_page;
 use crate::components::{ArticleCard, ErrorView};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-/// The front page: lead story and the latest articles.
+/// The front page: lead story, the latest articles, and a block per section.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let latest = Resource::new(|| (), |_| list_articles(None, None, None, None, None, None));
+    let front = Resource::new(|| (), |_| get_front_page());
     view! {
         <Title text="" />
         <Meta name="description" content="Independent reporting on human rights around the world." />
@@ -15,10 +15,10 @@ pub fn HomePage() -> impl IntoView {
             <h1 class="visually-hidden">"Rights To All: the latest human rights news"</h1>
             <Transition fallback=Loading set_pending=page_loading()>
                 {move || Suspend::new(async move {
-                    match latest.await {
-                        Ok(list) => {
-                            let now = list.now;
-                            let mut items = list.items.into_iter();
+                    match front.await {
+                        Ok(front) => {
+                            let now = front.now;
+                            let mut items = front.latest.into_iter();
                             let lead = items.next();
                             view! {
                                 <section class="lead" aria-label="Lead story">
@@ -30,6 +30,29 @@ pub fn HomePage() -> impl IntoView {
                                         {items.map(|a| view! { <ArticleCard article=a now /> }).collect_view()}
                                     </div>
                                 </section>
+                                {front
+                                    .sections
+                                    .into_iter()
+                                    .map(|block| {
+                                        let id = format!("block-{}", block.section.slug);
+                                        let labelled_by = id.clone();
+                                        let href = block.section.url();
+                                        view! {
+                                            <section class="section-block" aria-labelledby=labelled_by>
+                                                <h2 id=id class="section-heading">
+                                                    <a href=href>{block.section.name}</a>
+                                                </h2>
+                                                <div class="card-grid">
+                                                    {block
+                                                        .articles
+                                                        .into_iter()
+                                                        .map(|a| view! { <ArticleCard article=a now excerpt=false /> })
+                                                        .collect_view()}
+                                                </div>
+                                            </section>
+                                        }
+                                    })
+                                    .collect_view()}
                             }
                                 .into_any()
                         }
