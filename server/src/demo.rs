@@ -344,12 +344,7 @@ pub async fn seed_if_empty(
         let id = seed::insert_article(&mut tx, &article, &tag_ids).await?;
         article_ids.push((id, published_at));
         let date = app::domain::Date::from_timestamp(published_at);
-        urls.push(format!(
-            "/{:04}/{:02}/{:02}/{slug}",
-            date.year(),
-            date.month(),
-            date.day()
-        ));
+        urls.push(format!("{}/{slug}", date.path()));
     }
     // The remaining tags of the thirty, so every tag page exists.
     for tag in ["lgbti-rights", "surveillance", "death-penalty"] {

@@ -57,13 +57,7 @@ async fn sitemap_xml(state: &AppState) -> Result<String, sqlx::Error> {
     let mut months: Vec<(i32, u32)> = Vec::new();
     for a in &articles {
         let d = Date::from_timestamp(a.published_at);
-        let path = format!(
-            "/{:04}/{:02}/{:02}/{}",
-            d.year(),
-            d.month(),
-            d.day(),
-            a.slug
-        );
+        let path = format!("{}/{}", d.path(), a.slug);
         url(&path, Some(a.updated_at));
         if !months.contains(&(d.year(), d.month())) {
             months.push((d.year(), d.month()));

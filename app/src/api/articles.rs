@@ -131,10 +131,7 @@ mod ssr {
                 d.month_name().to_owned(),
                 format!("/{:04}/{:02}", d.year(), d.month()),
             ),
-            (
-                d.day().to_string(),
-                format!("/{:04}/{:02}/{:02}", d.year(), d.month(), d.day()),
-            ),
+            (d.day().to_string(), d.path()),
             (a.title.clone(), a.url()),
         ];
         let items: Vec<_> = crumbs

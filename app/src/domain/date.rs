@@ -118,6 +118,11 @@ impl Date {
         format!("{} {}, {}", self.month_name(), self.day, self.year)
     }
 
+    /// The day archive's path, `/2023/05/10`; article permalinks continue it with the slug.
+    pub fn path(self) -> String {
+        format!("/{:04}/{:02}/{:02}", self.year, self.month, self.day)
+    }
+
     /// The first day of this date's month.
     pub fn first_of_month(self) -> Self {
         Self { day: 1, ..self }

@@ -66,14 +66,7 @@ impl ArticleSummary {
 
     /// The permalink, `/yyyy/mm/dd/slug`, as on the old site.
     pub fn url(&self) -> String {
-        let d = self.date();
-        format!(
-            "/{:04}/{:02}/{:02}/{}",
-            d.year(),
-            d.month(),
-            d.day(),
-            self.slug
-        )
+        format!("{}/{}", self.date().path(), self.slug)
     }
 }
 

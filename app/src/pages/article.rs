@@ -60,10 +60,7 @@ fn ArticleView(page: Page) -> impl IntoView {
             date.month_name(),
             format!("/{:04}/{:02}", date.year(), date.month()),
         ),
-        Crumb::link(
-            date.day().to_string(),
-            format!("/{:04}/{:02}/{:02}", date.year(), date.month(), date.day()),
-        ),
+        Crumb::link(date.day().to_string(), date.path()),
         Crumb::here(a.title.clone()),
     ];
     let figure = a.image.clone().map(|img| {
