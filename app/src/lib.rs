@@ -23,7 +23,7 @@ use leptos_router::{
 };
 use pages::{
     ArchivePage, ArticlePage, DateArchivePage, HomePage, LoginPage, NotFoundPage, PrivacyPage,
-    SupportPage,
+    SearchPage, SupportPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -52,6 +52,7 @@ pub fn App() -> impl IntoView {
     let site = Resource::new(|| (), |_| api::get_site_info());
     let headlines = Resource::new(|| (), |_| api::list_breaking_headlines());
     let trending = Resource::new(|| (), |_| api::list_trending_tags());
+    provide_context(components::SiteContext(site));
 
     // Effects run only in the browser, once hydration has attached every handler:
     // the marker end-to-end tests wait for before they click.
@@ -90,6 +91,8 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/rights_to_all.css" />
         <Link rel="icon" href="/assets/favicon.svg" type_="image/svg+xml" />
+        <Link rel="alternate" type_="application/rss+xml" title="Rights To All (RSS)" href="/feed.xml" />
+        <Link rel="alternate" type_="application/atom+xml" title="Rights To All (Atom)" href="/atom.xml" />
         <Title formatter=|title: String| {
             if title.is_empty() { "Rights To All".to_owned() } else { format!("{title} – Rights To All") }
         } />
@@ -105,6 +108,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/category/:slug") view=ArchivePage ssr=SsrMode::Async />
                     <Route path=path!("/tag/:slug") view=ArchivePage ssr=SsrMode::Async />
                     <Route path=path!("/author/:slug") view=ArchivePage ssr=SsrMode::Async />
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/support-us") view=SupportPage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />

@@ -6,6 +6,7 @@ pub mod config;
 pub mod demo;
 mod demo_images;
 mod discovery;
+mod feeds;
 
 use app::{error::AppError, shell, state::AppState, App};
 use axum::{
@@ -39,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .nest_service("/media", ServeDir::new(&*state.media_dir))
         .route("/robots.txt", get(discovery::robots))
         .route("/sitemap.xml", get(discovery::sitemap))
+        .merge(feeds::routes())
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())

@@ -72,6 +72,37 @@ impl TestApp {
     }
 }
 
+/// Every JSON-LD block in a page, parsed.
+fn json_ld(html: &str) -> Vec<serde_json::Value> {
+    const OPEN: &str = "<script type=\"application/ld+json\">";
+    html.match_indices(OPEN)
+        .map(|(at, _)| {
+            let start = at + OPEN.len();
+            let end = start + html[start..].find("</script>").expect("closed script");
+            serde_json::from_str(&html[start..end]).expect("valid JSON-LD")
+        })
+        .collect()
+}
+
+/// The text of the first `<tag ...>text</tag>` in a page.
+fn element_text<'a>(html: &'a str, tag: &str) -> &'a str {
+    let open = html
+        .find(&format!("<{tag}"))
+        .unwrap_or_else(|| panic!("no <{tag}>"));
+    let start = open + html[open..].find('>').unwrap() + 1;
+    let end = start + html[start..].find(&format!("</{tag}>")).unwrap();
+    &html[start..end]
+}
+
+/// The `content` of `<meta name="description">`.
+fn meta_description(html: &str) -> &str {
+    let at = html
+        .find("<meta name=\"description\" content=\"")
+        .expect("a meta description")
+        + 34;
+    &html[at..at + html[at..].find('"').unwrap()]
+}
+
 fn escaped(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -145,16 +176,15 @@ async fn the_article_page_is_complete_in_the_first_html() {
         "<meta property=\"og:url\" content=\"{canonical}\""
     )));
     assert!(html.contains("<meta property=\"og:image\" content=\"https://rights.example/media/"));
-    let ld_start = html
-        .find("<script type=\"application/ld+json\">")
-        .expect("JSON-LD")
-        + 35;
-    let ld_end = ld_start + html[ld_start..].find("</script>").unwrap();
-    let ld: serde_json::Value = serde_json::from_str(&html[ld_start..ld_end]).unwrap();
-    assert_eq!(ld[0]["@type"], "NewsArticle");
-    assert_eq!(ld[0]["headline"], newest.title.as_str());
-    assert_eq!(ld[1]["@type"], "BreadcrumbList");
-    assert_eq!(ld[1]["itemListElement"].as_array().unwrap().len(), 5);
+    let ld = json_ld(&html);
+    assert_eq!(ld.len(), 2, "one NewsArticle, one BreadcrumbList");
+    let article = ld.iter().find(|v| v["@type"] == "NewsArticle").unwrap();
+    assert_eq!(article["headline"], newest.title.as_str());
+    let crumbs = ld.iter().find(|v| v["@type"] == "BreadcrumbList").unwrap();
+    let items = crumbs["itemListElement"].as_array().unwrap();
+    assert_eq!(items.len(), 5);
+    assert_eq!(items[0]["item"], "https://rights.example/");
+    assert_eq!(items[4]["name"], newest.title.as_str());
     for text in [
         "Skip to content",
         "Trending Tags",
@@ -313,4 +343,243 @@ async fn robots_and_sitemap_point_at_every_public_page() {
     ] {
         assert!(xml.contains(page), "sitemap lacks {page}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_type_has_its_own_title_description_and_canonical() {
+    let app = spawn_app().await;
+    let newest = app.newest().await;
+    let d = newest.date();
+    // A year with more than one page of articles.
+    let mut busy_year = None;
+    for year in (d.year() - 3..=d.year()).rev() {
+        if app.get(&format!("/{year:04}?page=2")).await.0 == 200 {
+            busy_year = Some(year);
+            break;
+        }
+    }
+    let busy_year = busy_year.expect("demo content has a year with two pages");
+    let pages = [
+        "/".to_owned(),
+        newest.url(),
+        format!("/category/{}", newest.section.slug),
+        format!("/{busy_year:04}?page=2"),
+        format!("/author/{}", newest.author.slug),
+        "/tag/press-freedom".to_owned(),
+        format!("/{:04}", d.year()),
+        format!("/{:04}/{:02}", d.year(), d.month()),
+        d.path(),
+        "/search?q=water".to_owned(),
+        "/support-us".to_owned(),
+        "/privacy".to_owned(),
+    ];
+    let mut titles = std::collections::HashSet::new();
+    let mut descriptions = std::collections::HashSet::new();
+    for page in &pages {
+        let (status, html) = app.get(page).await;
+        assert_eq!(status, 200, "{page}");
+        assert!(
+            titles.insert(element_text(&html, "title").to_owned()),
+            "{page}: title repeated"
+        );
+        let description = meta_description(&html).to_owned();
+        assert!(!description.is_empty(), "{page}");
+        // The home page and its sections may share the site's description; archives may not.
+        if page != "/" {
+            assert!(
+                descriptions.insert(description),
+                "{page}: description repeated"
+            );
+        }
+        let canonical = html
+            .split("<link ")
+            .find(|tag| tag.contains("rel=\"canonical\""))
+            .unwrap_or_else(|| panic!("{page}: no canonical link"));
+        assert!(
+            canonical.contains("href=\"https://rights.example/"),
+            "{page}: {canonical}"
+        );
+        assert!(
+            html.contains("<meta property=\"og:title\""),
+            "{page}: no OpenGraph"
+        );
+        assert_eq!(html.matches("<h1").count(), 1, "{page}: one h1");
+        if html.contains("aria-label=\"Breadcrumb\"") {
+            let ld = json_ld(&html);
+            assert!(
+                ld.iter().any(|v| v["@type"] == "BreadcrumbList"),
+                "{page}: breadcrumbs without BreadcrumbList"
+            );
+        }
+    }
+    // The second page of an archive says so and points at itself.
+    let (_, html) = app.get(&format!("/{busy_year:04}?page=2")).await;
+    assert!(element_text(&html, "title").contains("page 2"));
+    assert!(html.contains(&format!(
+        "href=\"https://rights.example/{busy_year:04}?page=2\""
+    )));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_finds_highlights_and_pages_through_results() {
+    let app = spawn_app().await;
+    let newest = app.newest().await;
+    let word = newest
+        .title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 6)
+        .max_by_key(|w| w.len())
+        .expect("a long word in the title")
+        .to_lowercase();
+    let (status, html) = app.get(&format!("/search?q={word}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(&format!("href=\"{}\"", newest.url())),
+        "result links to the article"
+    );
+    assert!(html.contains("<mark>"), "matched words are highlighted");
+    assert!(html.contains("articles found") || html.contains("1 article found"));
+    assert!(html.contains("<meta name=\"robots\" content=\"noindex\""));
+
+    // Many matches: a second page, whose links keep the query.
+    let (status, html) = app.get("/search?q=the").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("href=\"/search?q=the&amp;page=2\""),
+        "pagination keeps q"
+    );
+    let (status, page2) = app.get("/search?q=the&page=2").await;
+    assert_eq!(status, 200);
+    assert!(page2.contains("Page 2 of"));
+
+    let (status, html) = app.get("/search?q=xylophonequartz").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("No articles match “xylophonequartz”"));
+
+    let (status, html) = app.get("/search").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"search-page-q\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_takes_any_text_without_an_error() {
+    let app = spawn_app().await;
+    let long = "freedom%20".repeat(1_000);
+    let huge = "x".repeat(10_000);
+    let hostile = [
+        "%22",
+        "%22unbalanced",
+        "NEAR(a%20b)",
+        "*",
+        "a*",
+        "((((",
+        "))",
+        "title%3Afoo",
+        "-x",
+        "%27%20OR%201%3D1%20--",
+        "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "%00",
+        "%F0%9F%99%82",
+        "AND",
+        "NOT%20NOT",
+        "%5E",
+        &long,
+        &huge,
+    ];
+    for q in hostile {
+        let (status, html) = app.get(&format!("/search?q={q}")).await;
+        let shown = &q[..q.len().min(40)];
+        assert_eq!(status, 200, "{shown}");
+        assert!(!html.contains("Something went wrong"), "{shown}");
+        assert!(!html.contains("<script>alert"), "{shown}: reflected markup");
+        let (status, _) = app.get(&format!("/api/search?q={q}")).await;
+        assert_eq!(status, 200, "server fn: {shown}");
+    }
+    let (_, html) = app.get(&format!("/search?q={long}")).await;
+    assert!(html.contains("only the first 12 words were used"));
+    let (_, html) = app.get("/search?q=%28%29%2A").await;
+    assert!(html.contains("There were no words to search for"));
+    // What was typed stays in the box.
+    let (_, html) = app.get("/search?q=%22death%20penalty").await;
+    assert!(
+        html.contains("value=\"&quot;death penalty\""),
+        "typed text kept"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn feeds_parse_and_carry_full_text() {
+    let app = spawn_app().await;
+    let newest = app.newest().await;
+    let (status, xml) = app.get("/feed.xml").await;
+    assert_eq!(status, 200);
+    let channel = rss::Channel::read_from(xml.as_bytes()).expect("valid RSS");
+    assert_eq!(channel.items().len(), 20);
+    let first = &channel.items()[0];
+    assert_eq!(first.title(), Some(newest.title.as_str()));
+    let url = format!("https://rights.example{}", newest.url());
+    assert_eq!(first.link(), Some(url.as_str()));
+    assert!(
+        first.content().unwrap_or_default().contains("<p>"),
+        "full text"
+    );
+    assert!(first.pub_date().is_some());
+
+    let (status, xml) = app.get("/atom.xml").await;
+    assert_eq!(status, 200);
+    let feed: atom_syndication::Feed = xml.parse().expect("valid Atom");
+    assert_eq!(feed.entries().len(), 20);
+    assert_eq!(feed.entries()[0].title().as_str(), newest.title);
+    assert!(feed.entries()[0]
+        .content()
+        .and_then(|c| c.value())
+        .unwrap_or_default()
+        .contains("<p>"));
+
+    for prefix in [
+        format!("/category/{}", newest.section.slug),
+        format!("/author/{}", newest.author.slug),
+        "/tag/press-freedom".to_owned(),
+    ] {
+        let (status, xml) = app.get(&format!("{prefix}/feed.xml")).await;
+        assert_eq!(status, 200, "{prefix}");
+        let channel = rss::Channel::read_from(xml.as_bytes()).expect("valid RSS");
+        assert!(!channel.items().is_empty(), "{prefix}");
+        assert!(channel.link().ends_with(&prefix));
+        let (status, xml) = app.get(&format!("{prefix}/atom.xml")).await;
+        assert_eq!(status, 200, "{prefix}");
+        let feed: atom_syndication::Feed = xml.parse().expect("valid Atom");
+        assert_eq!(feed.entries().len(), channel.items().len());
+    }
+    let response = app.request("/feed.xml").await;
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/rss+xml; charset=utf-8"
+    );
+    for missing in [
+        "/tag/no-such-tag/feed.xml",
+        "/author/rita-reader/atom.xml",
+        "/category/NOPE!/feed.xml",
+    ] {
+        assert_eq!(app.get(missing).await.0, 404, "{missing}");
+    }
+    // Every page announces the site's feeds.
+    let (_, html) = app.get("/").await;
+    assert!(html.contains("type=\"application/rss+xml\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_fault_is_a_500_page_that_says_so() {
+    let app = spawn_app().await;
+    app.pool.close().await;
+    let (status, html) = app.get("/").await;
+    assert_eq!(status, 500);
+    assert!(html.contains("Something went wrong"));
+    assert!(
+        !html.to_lowercase().contains("sqlite"),
+        "no database details"
+    );
+    let (status, body) = app.get("/api/get_front_page").await;
+    assert_eq!(status, 500);
+    assert!(!body.to_lowercase().contains("pool"), "{body}");
 }

@@ -119,32 +119,11 @@ mod ssr {
         })
     }
 
-    /// NewsArticle and BreadcrumbList for search engines, escaped for a `<script>` element.
+    /// NewsArticle for search engines (the breadcrumbs add their own BreadcrumbList), escaped for a `<script>` element.
     fn json_ld(site_url: &str, article: &ArticleDetail) -> String {
         use crate::domain::iso_datetime;
         let a = &article.summary;
-        let d = a.date();
-        let crumbs = [
-            ("Home".to_owned(), "/".to_owned()),
-            (d.year().to_string(), format!("/{:04}", d.year())),
-            (
-                d.month_name().to_owned(),
-                format!("/{:04}/{:02}", d.year(), d.month()),
-            ),
-            (d.day().to_string(), d.path()),
-            (a.title.clone(), a.url()),
-        ];
-        let items: Vec<_> = crumbs
-            .iter()
-            .enumerate()
-            .map(|(i, (name, path))| {
-                serde_json::json!({
-                    "@type": "ListItem", "position": i + 1, "name": name,
-                    "item": format!("{site_url}{path}"),
-                })
-            })
-            .collect();
-        let value = serde_json::json!([
+        let value = serde_json::json!(
             {
                 "@context": "https://schema.org",
                 "@type": "NewsArticle",
@@ -158,9 +137,8 @@ mod ssr {
                 "keywords": article.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
                 "image": a.image.as_ref().map(|i| format!("{site_url}{}", i.url)),
                 "mainEntityOfPage": format!("{site_url}{}", a.url()),
-            },
-            { "@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items },
-        ]);
+            }
+        );
         // `</script>` inside a string would end the element early.
         value.to_string().replace("</", "<\\/")
     }

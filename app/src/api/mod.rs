@@ -3,6 +3,7 @@
 pub mod articles;
 pub mod comments;
 pub mod headlines;
+pub mod search;
 pub mod site;
 
 pub use articles::{
@@ -10,4 +11,5 @@ pub use articles::{
 };
 pub use comments::{list_comments, ListComments};
 pub use headlines::{list_breaking_headlines, ListBreakingHeadlines};
+pub use search::{search, Search};
 pub use site::{get_site_info, list_trending_tags, GetSiteInfo, ListTrendingTags};

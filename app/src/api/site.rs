@@ -12,6 +12,7 @@ pub async fn get_site_info() -> Result<SiteInfo, AppError> {
     let state = crate::state::app_state()?;
     Ok(SiteInfo {
         name: state.site_name.to_string(),
+        site_url: state.site_url.to_string(),
         sections: crate::db::taxonomy::sections(&state.pool).await?,
         now: crate::db::now(),
     })

@@ -1,3 +1,5 @@
+use super::page_meta::with_site_url;
+use crate::domain::breadcrumb_json_ld;
 use leptos::prelude::*;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -22,9 +24,21 @@ impl Crumb {
     }
 }
 
-/// Home › … › the current page.
+/// Home › … › the current page, with the same trail as schema.org `BreadcrumbList`.
 #[component]
 pub fn Breadcrumbs(items: Vec<Crumb>) -> impl IntoView {
+    let trail: Vec<(String, Option<String>)> = [("Home".to_owned(), Some("/".to_owned()))]
+        .into_iter()
+        .chain(items.iter().map(|c| (c.label.clone(), c.href.clone())))
+        .collect();
+    let json_ld = move |site_url: String| {
+        let refs: Vec<(&str, Option<&str>)> = trail
+            .iter()
+            .map(|(label, href)| (label.as_str(), href.as_deref()))
+            .collect();
+        let json = breadcrumb_json_ld(&site_url, &refs);
+        view! { <script type="application/ld+json" inner_html=json></script> }
+    };
     view! {
         <nav class="breadcrumbs" aria-label="Breadcrumb">
             <ol>
@@ -39,6 +53,7 @@ pub fn Breadcrumbs(items: Vec<Crumb>) -> impl IntoView {
                     })
                     .collect_view()}
             </ol>
+            {with_site_url(json_ld)}
         </nav>
     }
 }

@@ -1,4 +1,4 @@
-use super::Ticker;
+use super::{SearchForm, Ticker};
 use crate::domain::Date;
 use crate::error::AppError;
 use crate::model::{Headline, SiteInfo, TrendingTag};
@@ -49,6 +49,7 @@ pub fn SiteHeader(
             <div class="masthead wrap">
                 <a class="site-title" href="/">"Rights To All"</a>
                 <p class="tagline">"Human rights news, for everyone"</p>
+                <SearchForm id="site-search-q" />
             </div>
             <nav class="sections" aria-label="Sections">
                 <ul class="wrap">

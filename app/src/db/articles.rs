@@ -7,28 +7,30 @@ use crate::model::{
 use sqlx::{sqlite::SqliteRow, AssertSqlSafe, QueryBuilder, Row, Sqlite, SqlitePool};
 
 /// Columns of a summary; every query below selects them under these names.
-const SUMMARY_COLUMNS: &str = "a.id, a.slug, a.title, a.excerpt, a.published_at, \
+pub(super) const SUMMARY_COLUMNS: &str = "a.id, a.slug, a.title, a.excerpt, a.published_at, \
      u.display_name AS author_name, u.slug AS author_slug, \
      c.name AS section_name, c.slug AS section_slug, \
      m.file_name AS image_file, m.alt AS image_alt, m.width AS image_width, \
      m.height AS image_height";
 
-/// The joins those columns come from.
-const SUMMARY_FROM: &str = "FROM articles a \
-     JOIN users u ON u.id = a.author_id \
+/// The joins those columns come from, after `articles a`.
+pub(super) const SUMMARY_JOINS: &str = "JOIN users u ON u.id = a.author_id \
      JOIN categories c ON c.id = a.category_id \
      LEFT JOIN media m ON m.id = a.featured_media_id";
 
 fn summary_select() -> QueryBuilder<Sqlite> {
     let mut qb = QueryBuilder::new("SELECT ");
-    qb.push(SUMMARY_COLUMNS).push(" ").push(SUMMARY_FROM);
+    qb.push(SUMMARY_COLUMNS)
+        .push(" ")
+        .push("FROM articles a ")
+        .push(SUMMARY_JOINS);
     qb
 }
 
 /// The condition that makes an article visible to readers at `now` (bound as `?`).
 const VISIBLE: &str = "a.status = 'published' AND a.published_at <= ?";
 
-fn summary_from_row(row: &SqliteRow) -> Result<ArticleSummary, sqlx::Error> {
+pub(super) fn summary_from_row(row: &SqliteRow) -> Result<ArticleSummary, sqlx::Error> {
     let image = match row.try_get::<Option<String>, _>("image_file")? {
         Some(file) => Some(Image {
             url: format!("/media/{file}"),
@@ -69,7 +71,7 @@ pub async fn find_published(
 ) -> Result<Option<ArticleDetail>, sqlx::Error> {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS}, a.body_html, a.updated_at, a.comments_open, \
-         m.caption AS image_caption, m.credit AS image_credit {SUMMARY_FROM} \
+         m.caption AS image_caption, m.credit AS image_credit FROM articles a {SUMMARY_JOINS} \
          WHERE a.slug = ? AND a.published_at >= ? AND a.published_at < ? AND {VISIBLE}"
     );
     // Built only from the constant fragments above; values are bound.
@@ -180,6 +182,40 @@ pub async fn list_published(
     Ok((summaries(rows)?, total as u64))
 }
 
+/// An article as a feed carries it: in full.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedEntry {
+    pub summary: ArticleSummary,
+    pub body_html: String,
+    pub updated_at: i64,
+}
+
+/// The newest visible articles matching `filter`, with their bodies, for RSS and Atom.
+pub async fn feed_entries(
+    pool: &SqlitePool,
+    filter: &ListFilter,
+    now: i64,
+    limit: u32,
+) -> Result<Vec<FeedEntry>, sqlx::Error> {
+    let mut qb = QueryBuilder::<Sqlite>::new("SELECT ");
+    qb.push(SUMMARY_COLUMNS)
+        .push(", a.body_html, a.updated_at FROM articles a ")
+        .push(SUMMARY_JOINS);
+    push_filter(&mut qb, filter, now);
+    qb.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT ")
+        .push_bind(i64::from(limit));
+    let rows = qb.build().fetch_all(pool).await?;
+    rows.iter()
+        .map(|row| {
+            Ok(FeedEntry {
+                summary: summary_from_row(row)?,
+                body_html: row.try_get("body_html")?,
+                updated_at: row.try_get("updated_at")?,
+            })
+        })
+        .collect()
+}
+
 /// Related articles: most shared tags first, then same section, then newest; never itself.
 pub async fn related(
     pool: &SqlitePool,
@@ -188,7 +224,7 @@ pub async fn related(
     limit: u32,
 ) -> Result<Vec<ArticleSummary>, sqlx::Error> {
     let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} \
+        "SELECT {SUMMARY_COLUMNS} FROM articles a {SUMMARY_JOINS} \
          LEFT JOIN (SELECT at.article_id, COUNT(*) AS shared FROM article_tags at \
                     WHERE at.tag_id IN (SELECT tag_id FROM article_tags WHERE article_id = ?) \
                     GROUP BY at.article_id) s ON s.article_id = a.id \
@@ -250,7 +286,7 @@ pub async fn neighbour(
 ) -> Result<Option<ArticleSummary>, sqlx::Error> {
     let (cmp, order) = if older { ("<", "DESC") } else { (">", "ASC") };
     let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} WHERE {VISIBLE} \
+        "SELECT {SUMMARY_COLUMNS} FROM articles a {SUMMARY_JOINS} WHERE {VISIBLE} \
          AND (a.published_at, a.id) {cmp} (?, ?) \
          ORDER BY a.published_at {order}, a.id {order} LIMIT 1"
     );
@@ -393,6 +429,33 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(by(dates).await, ["beta", "alpha"]);
+    }
+
+    #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
+    async fn feeds_carry_the_newest_visible_articles_in_full(pool: SqlitePool) {
+        let tag = ListFilter {
+            tag: Some("borders".into()),
+            ..Default::default()
+        };
+        let entries = feed_entries(&pool, &tag, NOW, 20).await.unwrap();
+        let got: Vec<_> = entries
+            .iter()
+            .map(|e| (e.summary.slug.as_str(), e.body_html.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("gamma", "<p>Gamma body</p>"),
+                ("alpha", "<p>Alpha body</p>")
+            ]
+        );
+        assert_eq!(
+            feed_entries(&pool, &ListFilter::default(), NOW, 2)
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
     }
 
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]

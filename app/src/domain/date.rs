@@ -234,8 +234,41 @@ pub fn iso_datetime(ts: i64) -> String {
     )
 }
 
+/// A Unix time as RFC 2822 (RSS's `pubDate`), UTC: `Wed, 10 May 2023 09:30:00 +0000`.
+pub fn rfc2822_datetime(ts: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    let d = Date::from_timestamp(ts);
+    let secs = ts.rem_euclid(SECONDS_PER_DAY);
+    let weekday = DAYS[ts.div_euclid(SECONDS_PER_DAY).rem_euclid(7) as usize];
+    let month = &d.month_name()[..3];
+    format!(
+        "{weekday}, {:02} {month} {:04} {:02}:{:02}:{:02} +0000",
+        d.day(),
+        d.year(),
+        secs / 3_600,
+        secs % 3_600 / 60,
+        secs % 60
+    )
+}
+
 #[cfg(test)]
 mod iso_tests {
+    #[test]
+    fn datetimes_are_rfc_2822_for_rss() {
+        assert_eq!(
+            super::rfc2822_datetime(1_683_711_000),
+            "Wed, 10 May 2023 09:30:00 +0000"
+        );
+        assert_eq!(
+            super::rfc2822_datetime(0),
+            "Thu, 01 Jan 1970 00:00:00 +0000"
+        );
+        assert_eq!(
+            super::rfc2822_datetime(1_780_272_000),
+            "Mon, 01 Jun 2026 00:00:00 +0000"
+        );
+    }
+
     #[test]
     fn datetimes_are_iso_8601_utc() {
         assert_eq!(super::iso_datetime(1_683_711_000), "2023-05-10T09:30:00Z");

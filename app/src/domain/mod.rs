@@ -1,9 +1,11 @@
 //! Parse-don't-validate types shared by server and browser.
 
 mod date;
+pub mod search;
 mod slug;
 mod text;
 
-pub use date::{iso_datetime, month_name, relative_time, Date, SECONDS_PER_DAY};
+pub use date::{iso_datetime, month_name, relative_time, rfc2822_datetime, Date, SECONDS_PER_DAY};
+pub use search::SearchQuery;
 pub use slug::Slug;
-pub use text::escape_html;
+pub use text::{breadcrumb_json_ld, encode_query_value, escape_html, json_string};

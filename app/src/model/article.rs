@@ -152,3 +152,32 @@ pub struct SectionBlock {
     pub section: SectionRef,
     pub articles: Vec<ArticleSummary>,
 }
+
+/// A piece of highlighted text: `mark` pieces are the words that matched a search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fragment {
+    pub text: String,
+    pub mark: bool,
+}
+
+/// One search result: the article, its title and a snippet with the matched words marked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub article: ArticleSummary,
+    pub title: Vec<Fragment>,
+    pub snippet: Vec<Fragment>,
+}
+
+/// A page of search results for what the reader typed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// The query as searched (operators removed), empty when nothing was searchable.
+    pub query: String,
+    pub hits: Vec<SearchHit>,
+    pub page: u32,
+    pub total_pages: u32,
+    pub total: u64,
+    /// Something the reader should know about how their text was read.
+    pub notice: Option<String>,
+    pub now: i64,
+}

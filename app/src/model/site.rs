@@ -12,6 +12,8 @@ pub struct Headline {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SiteInfo {
     pub name: String,
+    /// Absolute base for canonical links, without a trailing slash.
+    pub site_url: String,
     pub sections: Vec<SectionRef>,
     pub now: i64,
 }

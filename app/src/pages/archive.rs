@@ -1,11 +1,10 @@
 use super::{page_loading, page_param, Loading};
 use crate::api::list_articles;
-use crate::components::{ArticleCard, Breadcrumbs, Crumb, ErrorView, Pagination};
+use crate::components::{ArticleCard, Breadcrumbs, Crumb, ErrorView, PageMeta, Pagination};
 use crate::domain::{month_name, Date, Slug};
 use crate::error::AppError;
 use crate::model::{ArchiveKind, ArticleList};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 /// `/category/:slug`, `/tag/:slug` and `/author/:slug`.
@@ -53,7 +52,8 @@ pub fn ArchivePage() -> impl IntoView {
                             }
                             None => ("Archive", String::new(), String::new(), "/".to_owned()),
                         };
-                        view! { <ArchiveView list label name description base parents=vec![] /> }
+                        let feed = Some((format!("{name} – Rights To All"), base.clone()));
+                        view! { <ArchiveView list label name description base parents=vec![] feed /> }
                             .into_any()
                     }
                     Err(error) => view! { <ErrorView error /> }.into_any(),
@@ -98,6 +98,7 @@ pub fn DateArchivePage() -> impl IntoView {
                                 description=String::new()
                                 base=range.base
                                 parents=range.parents
+                                feed=None
                             />
                         }
                             .into_any()
@@ -171,18 +172,31 @@ fn ArchiveView(
     base: String,
     /// Breadcrumbs between Home and this archive: (label, href).
     parents: Vec<(String, String)>,
+    /// The archive's RSS/Atom feeds: (title, path prefix).
+    feed: Option<(String, String)>,
 ) -> impl IntoView {
     let now = list.now;
-    let title = if list.page > 1 {
-        format!("{name} (page {})", list.page)
+    let (title, path) = if list.page > 1 {
+        (
+            format!("{name} – page {} of {}", list.page, list.total_pages),
+            format!("{base}?page={}", list.page),
+        )
     } else {
-        name.clone()
+        (name.clone(), base.clone())
     };
-    let meta = if description.is_empty() {
-        format!("{label}: {name}. Articles from Rights To All.")
-    } else {
-        description.clone()
+    let kind = match label {
+        "Archive" => "Articles from",
+        "Author" => "Articles by",
+        "Tag" => "Articles tagged",
+        _ => "Articles in",
     };
+    let meta = match (description.is_empty(), list.page) {
+        (true, 1) => format!("{kind} {name} on Rights To All."),
+        (true, p) => format!("{kind} {name} on Rights To All, page {p}."),
+        (false, 1) => description.clone(),
+        (false, p) => format!("{description} (page {p})"),
+    };
+
     let crumbs = parents
         .into_iter()
         .map(|(label, href)| Crumb::link(label, href))
@@ -193,8 +207,7 @@ fn ArchiveView(
         n => format!("{n} articles"),
     };
     view! {
-        <Title text=title />
-        <Meta name="description" content=meta />
+        <PageMeta title description=meta path feed />
         <div class="wrap archive">
             <Breadcrumbs items=crumbs />
             <header class="archive-header">

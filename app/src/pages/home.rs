@@ -1,16 +1,18 @@
 use super::{page_loading, Loading};
 use crate::api::get_front_page;
-use crate::components::{ArticleCard, ErrorView};
+use crate::components::{ArticleCard, ErrorView, PageMeta};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 /// The front page: lead story, the latest articles, and a block per section.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let front = Resource::new(|| (), |_| get_front_page());
     view! {
-        <Title text="" />
-        <Meta name="description" content="Independent reporting on human rights around the world." />
+        <PageMeta
+            title=""
+            description="Independent reporting on human rights around the world: news, analysis and the people who defend rights."
+            path="/"
+        />
         <div class="wrap home">
             <h1 class="visually-hidden">"Rights To All: the latest human rights news"</h1>
             <Transition fallback=Loading set_pending=page_loading()>

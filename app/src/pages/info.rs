@@ -1,7 +1,6 @@
-use crate::components::ErrorView;
+use crate::components::{ErrorView, PageMeta};
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
@@ -11,8 +10,7 @@ pub fn NotFoundPage() -> impl IntoView {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     view! {
-        <Title text="Log in" />
-        <Meta name="robots" content="noindex" />
+        <PageMeta title="Log in" description="Log in to comment on Rights To All." path="/login" noindex=true />
         <section class="prose wrap">
             <h1>"Log in"</h1>
             <p>
@@ -27,8 +25,7 @@ pub fn LoginPage() -> impl IntoView {
 #[component]
 pub fn SupportPage() -> impl IntoView {
     view! {
-        <Title text="Support us" />
-        <Meta name="description" content="How to support independent human rights reporting." />
+        <PageMeta title="Support us" description="How to support independent human rights reporting." path="/support-us" />
         <section class="prose wrap">
             <h1>"Support us"</h1>
             <p>
@@ -48,8 +45,7 @@ pub fn SupportPage() -> impl IntoView {
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
     view! {
-        <Title text="Privacy" />
-        <Meta name="description" content="What Rights To All records about readers: almost nothing." />
+        <PageMeta title="Privacy" description="What Rights To All records about readers: almost nothing." path="/privacy" />
         <section class="prose wrap">
             <h1>"Privacy"</h1>
             <p>

@@ -4,11 +4,13 @@ mod archive;
 mod article;
 mod home;
 mod info;
+mod search;
 
 pub use archive::{ArchivePage, DateArchivePage};
 pub use article::ArticlePage;
 pub use home::HomePage;
 pub use info::{LoginPage, NotFoundPage, PrivacyPage, SupportPage};
+pub use search::SearchPage;
 
 use crate::error::AppError;
 use leptos::prelude::*;
