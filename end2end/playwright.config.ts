@@ -44,7 +44,7 @@ export default defineConfig({
     {
       name: 'nojs',
       use: { ...chromium, javaScriptEnabled: false },
-      testIgnore: /(hydrated|discovery)\.spec\.ts/,
+      testIgnore: /(hydrated|discovery|look)\.spec\.ts/,
     },
   ],
   webServer: {

@@ -78,12 +78,15 @@ pub fn App() -> impl IntoView {
         }
     });
     // Once a navigation is done, move focus to the new page's heading so screen readers
-    // announce it (the router has already scrolled to the top).
+    // announce it. The router scrolls to the top after following a link; after Back or
+    // Forward we put the reader where they were on that page.
     let (is_routing, set_is_routing) = signal(false);
+    let scroll = scroll_memory();
     Effect::new(move |was_routing: Option<bool>| {
         let routing = is_routing.get();
         if was_routing == Some(true) && !routing {
             focus_heading();
+            scroll.restore_after_history_move();
         }
         routing
     });
@@ -127,7 +130,7 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Focuses the main heading without showing a focus ring on it.
+/// Focuses the main heading (without scrolling to it, or showing a focus ring on it).
 fn focus_heading() {
     use wasm_bindgen::JsCast;
     let heading = document()
@@ -137,6 +140,84 @@ fn focus_heading() {
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(h1) = heading {
         let _ = h1.set_attribute("tabindex", "-1");
-        let _ = h1.focus();
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = h1.focus_with_options(&options);
     }
+}
+
+/// Where the reader had scrolled to on each address, so Back and Forward return there.
+/// (The browser's own restoration fires before the previous page's data has loaded.)
+#[derive(Clone, Copy)]
+struct ScrollMemory {
+    positions: StoredValue<std::collections::HashMap<String, f64>>,
+    history_move: StoredValue<bool>,
+}
+
+fn scroll_memory() -> ScrollMemory {
+    let memory = ScrollMemory {
+        positions: StoredValue::new(Default::default()),
+        history_move: StoredValue::new(false),
+    };
+    Effect::new(move |_| {
+        if let Ok(history) = window().history() {
+            let _ = history.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
+        }
+        let on_scroll = window_event_listener(leptos::ev::scroll, move |_| {
+            // Between Back and the old page's return, scrolling belongs to neither page.
+            if memory.history_move.get_value() {
+                return;
+            }
+            let y = window().scroll_y().unwrap_or(0.0);
+            memory
+                .positions
+                .update_value(|p| _ = p.insert(current_address(), y));
+        });
+        let on_popstate = window_event_listener(leptos::ev::popstate, move |_| {
+            memory.history_move.set_value(true);
+        });
+        on_cleanup(move || {
+            on_scroll.remove();
+            on_popstate.remove();
+        });
+    });
+    memory
+}
+
+impl ScrollMemory {
+    /// After Back or Forward: scroll to where the reader was on this address. The page's
+    /// data may still be arriving, so keep trying for a couple of seconds until the page is
+    /// tall enough; scroll events meanwhile are not recorded.
+    fn restore_after_history_move(self) {
+        if !self.history_move.get_value() {
+            return;
+        }
+        let y = self
+            .positions
+            .with_value(|p| p.get(&current_address()).copied())
+            .unwrap_or(0.0);
+        self.scroll_until_there(y, 40);
+    }
+
+    fn scroll_until_there(self, y: f64, attempts: u32) {
+        window().scroll_to_with_x_and_y(0.0, y);
+        let there = (window().scroll_y().unwrap_or(0.0) - y).abs() < 2.0;
+        if there || attempts == 0 {
+            self.history_move.set_value(false);
+            return;
+        }
+        set_timeout(
+            move || self.scroll_until_there(y, attempts - 1),
+            std::time::Duration::from_millis(50),
+        );
+    }
+}
+
+fn current_address() -> String {
+    let location = window().location();
+    format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    )
 }

@@ -93,3 +93,21 @@ test('a slow navigation shows a loading message', async ({ page }) => {
   await expect(article.title).toHaveText(title);
   await expect(page.getByRole('status').filter({ hasText: 'Loading' })).toHaveCount(0);
 });
+
+test('Back returns to where the reader had scrolled', async ({ page }) => {
+  await page.goto('/');
+  await hydrated(page, true);
+  const card = page.locator('.section-block').last().getByRole('heading', { level: 3 }).getByRole('link').first();
+  await card.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(200);
+  const y = await page.evaluate(() => window.scrollY);
+  expect(y).toBeGreaterThan(1000);
+  const title = (await card.innerText()).trim();
+  await card.click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  expect(await page.evaluate(() => window.scrollY)).toBeLessThan(400);
+  await page.goBack();
+  await expect(page.getByRole('region', { name: 'Lead story' })).toBeVisible();
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(y - 50);
+  expect(await page.evaluate(() => window.scrollY)).toBeLessThan(y + 50);
+});

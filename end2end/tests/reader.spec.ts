@@ -131,7 +131,7 @@ test('archives paginate with plain links', async ({ page, javaScriptEnabled }) =
   await pages.getByRole('link', { name: /Older/ }).click();
   await expect(page).toHaveURL(new RegExp(`/${year - 1}\\?page=2$`));
   await expect(pages).toContainText('Page 2 of 2');
-  await expect(page).toHaveTitle(`${year - 1} (page 2) – Rights To All`);
+  await expect(page).toHaveTitle(`${year - 1} – page 2 of 2 – Rights To All`);
   await expect(page.getByRole('article').first()).toBeVisible();
 });
 

@@ -7,6 +7,7 @@ pub mod demo;
 mod demo_images;
 mod discovery;
 mod feeds;
+pub mod generate;
 
 use app::{error::AppError, shell, state::AppState, App};
 use axum::{

@@ -19,7 +19,20 @@ async fn main() -> ExitCode {
     }
 }
 
+const USAGE: &str = "usage: server                 run the site\n       \
+                     server generate COUNT  add COUNT generated articles to the database";
+
 async fn run() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let generate = match args.as_slice() {
+        [] => None,
+        [cmd, count] if cmd == "generate" => Some(
+            count
+                .parse::<u32>()
+                .map_err(|_| format!("COUNT must be a whole number, not {count:?}\n{USAGE}"))?,
+        ),
+        _ => return Err(USAGE.to_owned()),
+    };
     let config = Config::load()?;
     if let Some(dir) = config.database_dir() {
         std::fs::create_dir_all(&dir)
@@ -35,6 +48,11 @@ async fn run() -> Result<(), String> {
         server::demo::seed_if_empty(&pool, &config.media_dir)
             .await
             .map_err(|e| format!("filling the database with demo content: {e}"))?;
+    }
+    if let Some(count) = generate {
+        return server::generate::generate(&pool, count)
+            .await
+            .map_err(|e| format!("generating articles: {e}"));
     }
     let addr = config.leptos_options.site_addr;
     let state = AppState {

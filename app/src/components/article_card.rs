@@ -11,8 +11,18 @@ pub fn ArticleCard(
     #[prop(optional)]
     lead: bool,
     #[prop(default = true)] excerpt: bool,
+    /// The title's heading level: 2 where the card sits right under the page's h1, 3 under
+    /// a section heading.
+    #[prop(default = 3)]
+    level: u8,
 ) -> impl IntoView {
     let url = article.url();
+    let link = view! { <a href=url.clone()>{article.title.clone()}</a> };
+    let title = if level == 2 {
+        view! { <h2 class="card-title">{link}</h2> }.into_any()
+    } else {
+        view! { <h3 class="card-title">{link}</h3> }.into_any()
+    };
     let image = article.image.clone().map(|img| {
         view! {
             <a href=url.clone() class="card-image" tabindex="-1" aria-hidden="true">
@@ -32,9 +42,7 @@ pub fn ArticleCard(
             {image}
             <div class="card-text">
                 <a class="card-section" href=article.section.url()>{article.section.name.clone()}</a>
-                <h3 class="card-title">
-                    <a href=url.clone()>{article.title.clone()}</a>
-                </h3>
+                {title}
                 {excerpt.then(|| view! { <p class="card-excerpt">{article.excerpt.clone()}</p> })}
                 <p class="card-meta">
                     <a href=article.author.url()>{article.author.name.clone()}</a>

@@ -9,13 +9,20 @@ pub fn SearchForm(
     /// Text already typed, kept in the box.
     #[prop(optional, into)]
     value: String,
+    /// The search landmark's name, unique on the page.
+    landmark: &'static str,
     /// Show the label instead of keeping it for screen readers only.
     #[prop(optional)]
     visible_label: bool,
 ) -> impl IntoView {
     view! {
-        <div class="search-form" role="search">
-            <Form action="/search" method="get">
+        <div class="search-form" role="search" aria-label=landmark>
+            // The router's <Form> adds the (nameless) button as an empty `=` parameter.
+            <Form
+                action="/search"
+                method="get"
+                on_form_data=std::sync::Arc::new(|data: &web_sys::FormData| data.delete(""))
+            >
                 <label for=id class:visually-hidden=!visible_label>"Search articles"</label>
                 <span class="search-row">
                     <input id=id type="search" name="q" value=value autocomplete="off" />

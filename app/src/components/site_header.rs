@@ -49,7 +49,7 @@ pub fn SiteHeader(
             <div class="masthead wrap">
                 <a class="site-title" href="/">"Rights To All"</a>
                 <p class="tagline">"Human rights news, for everyone"</p>
-                <SearchForm id="site-search-q" />
+                <SearchForm id="site-search-q" landmark="Site search" />
             </div>
             <nav class="sections" aria-label="Sections">
                 <ul class="wrap">

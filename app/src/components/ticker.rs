@@ -9,8 +9,10 @@ pub const ROTATE_MS: u64 = 4_000;
 pub const REFRESH_MS: u64 = 60_000;
 
 /// The Breaking News ticker. The server renders every current headline with the first
-/// showing; rotation runs only in the browser (an effect), pauses on hover and keyboard
-/// focus, can be paused with a visible control, and never moves under
+/// showing. Until the app hydrates (or with JavaScript off) a CSS animation steps through
+/// them; after that an effect does, so a refreshed list can keep a paused reader's place.
+/// Either way rotation pauses on hover, on keyboard focus and with the visible Pause
+/// checkbox (CSS `:has(:checked)` before hydration), and never moves under
 /// `prefers-reduced-motion` (the CSS then shows every headline as a list). The list refreshes
 /// every minute without moving a paused reader off the headline they are reading.
 #[component]
@@ -59,7 +61,7 @@ pub fn Ticker(headlines: Vec<Headline>) -> impl IntoView {
         >
             <div class="wrap ticker-inner">
                 <h2 class="ticker-label" id="ticker-label">"Breaking News"</h2>
-                <ul class="ticker-list">
+                <ul class="ticker-list" style=move || format!("--n:{}", items.with(Vec::len))>
                     <For
                         each=move || items.get().into_iter().enumerate()
                         key=|(i, h)| (*i, h.id, h.text.clone(), h.url.clone())

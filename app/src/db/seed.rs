@@ -184,3 +184,23 @@ pub async fn insert_comment(
     .fetch_one(&mut **tx)
     .await
 }
+
+/// Ids of every section, for generated content.
+pub async fn section_ids(pool: &sqlx::SqlitePool) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM categories ORDER BY position")
+        .fetch_all(pool)
+        .await
+}
+
+/// Ids of everyone who can write, for generated content.
+pub async fn staff_ids(pool: &sqlx::SqlitePool) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM users WHERE role <> 'reader' ORDER BY id")
+        .fetch_all(pool)
+        .await
+}
+
+pub async fn article_count(pool: &sqlx::SqlitePool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM articles")
+        .fetch_one(pool)
+        .await
+}

@@ -217,7 +217,7 @@ fn ArchiveView(
                 <p class="archive-count">{count}</p>
             </header>
             <div class="card-grid">
-                {list.items.into_iter().map(|a| view! { <ArticleCard article=a now /> }).collect_view()}
+                {list.items.into_iter().map(|a| view! { <ArticleCard article=a now level=2 /> }).collect_view()}
             </div>
             <Pagination base page=list.page total_pages=list.total_pages />
         </div>

@@ -24,7 +24,7 @@ pub fn HomePage() -> impl IntoView {
                             let lead = items.next();
                             view! {
                                 <section class="lead" aria-label="Lead story">
-                                    {lead.map(|a| view! { <ArticleCard article=a now lead=true /> })}
+                                    {lead.map(|a| view! { <ArticleCard article=a now lead=true level=2 /> })}
                                 </section>
                                 <section class="latest" aria-labelledby="latest-heading">
                                     <h2 id="latest-heading" class="section-heading">"Latest"</h2>

@@ -67,7 +67,7 @@ fn SearchView(typed: String, results: Option<SearchResults>) -> impl IntoView {
         />
         <section class="wrap search-page" aria-labelledby="search-heading">
             <h1 id="search-heading">{heading}</h1>
-            <SearchForm id="search-page-q" value=typed visible_label=true />
+            <SearchForm id="search-page-q" landmark="Search again" value=typed visible_label=true />
             {results.map(|r| view! { <ResultList results=r /> })}
         </section>
     }

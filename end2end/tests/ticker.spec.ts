@@ -1,0 +1,57 @@
+import { test, expect, hydrated } from './fixtures';
+import { ArticlePage } from './pages';
+
+// Runs with JavaScript on and off: the pause control works before hydration too.
+
+/** The headline showing now: the one whose middle lies inside the ticker's window. */
+async function showing(page: import('@playwright/test').Page): Promise<string> {
+  return page.evaluate(() => {
+    const list = document.querySelector('.ticker-list')!.getBoundingClientRect();
+    const items = [...document.querySelectorAll<HTMLElement>('.ticker-item')];
+    const seen = items.find((li) => {
+      const box = li.getBoundingClientRect();
+      const middle = box.top + box.height / 2;
+      return box.height > 0 && middle > list.top && middle < list.bottom;
+    });
+    return seen?.innerText ?? '';
+  });
+}
+
+test('the ticker rotates, and its labelled Pause control stops it', async ({ page, javaScriptEnabled }) => {
+  test.setTimeout(60_000);
+  const article = await ArticlePage.openLead(page);
+  await hydrated(page, javaScriptEnabled);
+  await page.mouse.move(0, 0);
+  const pause = article.ticker.getByRole('checkbox', { name: 'Pause' });
+  await expect(pause).toBeVisible();
+  // Headlines are links.
+  await expect(article.ticker.locator('li > a')).toHaveCount(6);
+  const first = await showing(page);
+  expect(first).not.toBe('');
+  await expect.poll(() => showing(page), { timeout: 9_000 }).not.toBe(first);
+
+  await pause.check();
+  await page.getByRole('heading', { level: 1 }).click();
+  await page.mouse.move(0, 0);
+  const held = await showing(page);
+  await page.waitForTimeout(5_000);
+  expect(await showing(page)).toBe(held);
+
+  await pause.uncheck();
+  await page.getByRole('heading', { level: 1 }).click();
+  await page.mouse.move(0, 0);
+  await expect.poll(() => showing(page), { timeout: 9_000 }).not.toBe(held);
+});
+
+test('with reduced motion every headline is listed and nothing moves', async ({ page, javaScriptEnabled }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  const article = await ArticlePage.openLead(page);
+  await hydrated(page, javaScriptEnabled);
+  const items = article.ticker.getByRole('listitem');
+  await expect(items).toHaveCount(6);
+  for (const item of await items.all()) await expect(item).toBeVisible();
+  const boxes = async () => Promise.all((await items.all()).map((i) => i.boundingBox()));
+  const before = await boxes();
+  await page.waitForTimeout(4_500);
+  expect(await boxes()).toEqual(before);
+});
