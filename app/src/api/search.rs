@@ -5,6 +5,8 @@ use leptos::server_fn::codec::GetUrl;
 
 /// Characters of the reader's text that are read; the rest is ignored with a notice.
 pub const MAX_QUERY_CHARS: usize = 500;
+/// Matches ranked per search: the newest this many (see `db::search::search`).
+pub const CANDIDATES: u32 = 1_000;
 
 /// Anyone: visible articles matching what the reader typed, best match first. Any text is
 /// accepted: operators and punctuation are read as words, and text with no words at all
@@ -27,6 +29,7 @@ pub async fn search(q: String, page: Option<u32>) -> Result<SearchResults, AppEr
         page,
         total_pages: 1,
         total: 0,
+        more: false,
         notice: None,
         now,
     };
@@ -44,14 +47,22 @@ pub async fn search(q: String, page: Option<u32>) -> Result<SearchResults, AppEr
         ));
     }
     let offset = u64::from(page - 1) * u64::from(PER_PAGE);
-    let (hits, total) =
-        crate::db::search::search(&state.pool, &query.to_fts(), now, PER_PAGE, offset).await?;
-    results.total_pages = total.div_ceil(u64::from(PER_PAGE)).max(1) as u32;
+    let found = crate::db::search::search(
+        &state.pool,
+        &query.to_fts(),
+        now,
+        CANDIDATES,
+        PER_PAGE,
+        offset,
+    )
+    .await?;
+    results.total_pages = found.total.div_ceil(u64::from(PER_PAGE)).max(1) as u32;
     if page > results.total_pages {
         return Err(AppError::NotFound);
     }
     results.query = query.display();
-    results.hits = hits;
-    results.total = total;
+    results.hits = found.hits;
+    results.total = found.total;
+    results.more = found.more;
     Ok(results)
 }

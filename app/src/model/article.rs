@@ -177,6 +177,8 @@ pub struct SearchResults {
     pub page: u32,
     pub total_pages: u32,
     pub total: u64,
+    /// More articles matched than were ranked: `total` counts the newest of them.
+    pub more: bool,
     /// Something the reader should know about how their text was read.
     pub notice: Option<String>,
     pub now: i64,

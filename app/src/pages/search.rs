@@ -101,7 +101,15 @@ fn ResultList(results: SearchResults) -> impl IntoView {
         n => Some(
             view! {
                 <p class="search-count" role="status">
-                    {if n == 1 { "1 article found".to_owned() } else { format!("{n} articles found") }}
+                    {match (n, results.more) {
+                        (1, false) => "1 article found".to_owned(),
+                        (n, false) => format!("{n} articles found"),
+                        (n, true) => {
+                            format!(
+                                "More than {n} articles found: the most relevant of the newest {n} are shown. Add words to narrow the search.",
+                            )
+                        }
+                    }}
                 </p>
             }
                 .into_any(),
