@@ -241,4 +241,44 @@ mod ssr {
             now,
         })
     }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        /// The fixture's clock: 2026-06-01 00:00:00 UTC.
+        const NOW: i64 = 1_780_272_000;
+
+        #[sqlx::test(
+            migrator = "crate::db::MIGRATOR",
+            fixtures(path = "../db/fixtures", scripts("content"))
+        )]
+        async fn you_may_like_is_the_section_minus_related_topped_up(pool: SqlitePool) {
+            // Two more untagged news articles: zeta (newest of all) and eta.
+            sqlx::query(
+                "INSERT INTO articles (id, slug, title, excerpt, body_md, body_html, status, \
+                 published_at, created_at, updated_at, author_id, category_id) VALUES \
+                 (8, 'zeta', 'Zeta', '', '', '', 'published', 1779500000, 0, 0, 1, 1), \
+                 (9, 'eta', 'Eta', '', '', '', 'published', 1779000000, 0, 0, 2, 1)",
+            )
+            .execute(&pool)
+            .await
+            .unwrap();
+            // Gamma (news; asylum, borders). Related: alpha (2 shared tags), beta (1), then
+            // news before other sections, newest first: zeta, epsilon. You May Like: the
+            // news left over (eta), topped up from elsewhere with the newest unseen (delta).
+            let gamma = Date::from_timestamp(1_775_037_600);
+            let slug = Slug::parse("gamma").unwrap();
+            let page = article_page(&pool, "https://x.org", gamma, &slug, NOW)
+                .await
+                .unwrap();
+            let slugs = |list: &[crate::model::ArticleSummary]| {
+                list.iter().map(|a| a.slug.clone()).collect::<Vec<_>>()
+            };
+            assert_eq!(slugs(&page.related), ["alpha", "beta", "zeta", "epsilon"]);
+            assert_eq!(slugs(&page.more_in_section), ["eta", "delta"]);
+            assert_eq!(page.previous.map(|a| a.slug).as_deref(), Some("beta"));
+            assert_eq!(page.next.map(|a| a.slug).as_deref(), Some("delta"));
+        }
+    }
 }

@@ -27,13 +27,11 @@ pub async fn trending_tags(
     limit: u32,
 ) -> Result<Vec<TrendingTag>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT t.name, t.slug, COUNT(DISTINCT a.id) AS articles, \
-                COALESCE(SUM(cc.n), 0) AS comments \
-         FROM tags t \
-         JOIN article_tags at ON at.tag_id = t.id \
-         JOIN articles a ON a.id = at.article_id \
-         LEFT JOIN (SELECT article_id, COUNT(*) AS n FROM comments \
-                    WHERE status = 'approved' GROUP BY article_id) cc ON cc.article_id = a.id \
+        "SELECT t.name, t.slug, COUNT(DISTINCT a.id) AS articles, COUNT(co.id) AS comments \
+         FROM articles a \
+         JOIN article_tags at ON at.article_id = a.id \
+         JOIN tags t ON t.id = at.tag_id \
+         LEFT JOIN comments co ON co.article_id = a.id AND co.status = 'approved' \
          WHERE a.status = 'published' AND a.published_at <= ? AND a.published_at > ? \
          GROUP BY t.id \
          ORDER BY articles DESC, comments DESC, t.name \
@@ -89,5 +87,40 @@ mod tests {
             .map(|t| (t.tag.slug.as_str(), t.articles))
             .collect();
         assert_eq!(ranked, [("asylum", 3), ("borders", 2), ("vaccines", 1)]);
+    }
+
+    #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
+    async fn equal_article_counts_are_ranked_by_approved_comments(pool: SqlitePool) {
+        let run = |sql: &'static str| {
+            let pool = pool.clone();
+            async move { sqlx::query(sql).execute(&pool).await.unwrap() }
+        };
+        let ranked = || {
+            let pool = pool.clone();
+            async move {
+                let year = trending_tags(&pool, NOW, 365 * 86_400, 10).await.unwrap();
+                year.into_iter().map(|t| t.tag.slug).collect::<Vec<_>>()
+            }
+        };
+        // vaccines now has beta and delta (2 articles), like borders (alpha, gamma). Alpha's
+        // two approved comments count for borders; delta's three pending ones count for
+        // nothing (if they did, vaccines would lead 3 to 2), so borders stays ahead.
+        run("INSERT INTO article_tags (article_id, tag_id) VALUES (2, 3)").await;
+        run(
+            "INSERT INTO comments (article_id, user_id, body, status, created_at) VALUES \
+             (4, 3, 'p1', 'pending', 1777700000), (4, 3, 'p2', 'pending', 1777700001), \
+             (4, 3, 'p3', 'pending', 1777700005)",
+        )
+        .await;
+        assert_eq!(ranked().await, ["asylum", "borders", "vaccines"]);
+        // Three approved comments on delta: vaccines (2 articles, 3 comments) passes borders
+        // (2 articles, 2 comments) although "borders" comes first by name.
+        run(
+            "INSERT INTO comments (article_id, user_id, body, status, created_at) VALUES \
+             (4, 3, 'a1', 'approved', 1777700002), (4, 3, 'a2', 'approved', 1777700003), \
+             (2, 3, 'a3', 'approved', 1777700004)",
+        )
+        .await;
+        assert_eq!(ranked().await, ["asylum", "vaccines", "borders"]);
     }
 }
