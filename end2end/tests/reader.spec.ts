@@ -143,3 +143,27 @@ test('unknown addresses get a real 404 page', async ({ page }) => {
     await expect(page.getByRole('link', { name: 'Go to the front page' })).toBeVisible();
   }
 });
+
+test('tag and author archives, and the support and privacy pages', async ({ page, javaScriptEnabled }) => {
+  await page.goto('/tag/press-freedom');
+  await hydrated(page, javaScriptEnabled);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('press freedom');
+  await expect(page).toHaveTitle('press freedom – Rights To All');
+  const cards = page.getByRole('article');
+  expect(await cards.count()).toBeGreaterThan(2);
+  await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toContainText('press freedom');
+
+  // From a card to its author's archive, which carries the author's short bio.
+  const author = cards.first().locator('.card-meta a');
+  const name = (await author.innerText()).trim();
+  await author.click();
+  await expect(page).toHaveURL(/\/author\/[a-z-]+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  await expect(page.locator('.archive-description')).toContainText(name.split(' ')[0]);
+
+  await page.getByRole('contentinfo').getByRole('link', { name: 'Support us' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Support us');
+  await page.getByRole('contentinfo').getByRole('link', { name: 'Privacy' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Privacy');
+  await expect(page).toHaveTitle('Privacy – Rights To All');
+});

@@ -1,4 +1,4 @@
-use super::{page_loading, page_param, Loading};
+use super::{dated, page_key, page_loading, page_param, Loading};
 use crate::api::list_articles;
 use crate::components::{ArticleCard, Breadcrumbs, Crumb, ErrorView, PageMeta, Pagination};
 use crate::domain::{month_name, Date, Slug};
@@ -13,28 +13,38 @@ pub fn ArchivePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let location = use_location();
-    let key = move || {
-        let path = location.pathname.get();
-        let kind = if path.starts_with("/tag/") {
-            ArchiveKind::Tag
-        } else if path.starts_with("/author/") {
-            ArchiveKind::Author
-        } else {
-            ArchiveKind::Section
-        };
-        let slug = params.read().get("slug").unwrap_or_default();
-        (kind, slug, query.read().get("page"))
-    };
-    let list = Resource::new(key, |(kind, slug, page)| async move {
-        let page = page_param(page)?;
-        // A malformed slug names no page: 404, not a validation error.
-        let slug = Some(Slug::parse(&slug).ok_or(AppError::NotFound)?.to_string());
-        match kind {
-            ArchiveKind::Section => list_articles(slug, None, None, None, None, page).await,
-            ArchiveKind::Tag => list_articles(None, slug, None, None, None, page).await,
-            ArchiveKind::Author => list_articles(None, None, slug, None, None, page).await,
-        }
-    });
+    let key = page_key(
+        |path| {
+            ["/category/", "/tag/", "/author/"]
+                .iter()
+                .any(|p| path.starts_with(p))
+        },
+        move || {
+            let path = location.pathname.get();
+            let kind = if path.starts_with("/tag/") {
+                ArchiveKind::Tag
+            } else if path.starts_with("/author/") {
+                ArchiveKind::Author
+            } else {
+                ArchiveKind::Section
+            };
+            let slug = params.read().get("slug").unwrap_or_default();
+            (kind, slug, query.read().get("page"))
+        },
+    );
+    let list = Resource::new(
+        move || key.get(),
+        |(kind, slug, page)| async move {
+            let page = page_param(page)?;
+            // A malformed slug names no page: 404, not a validation error.
+            let slug = Some(Slug::parse(&slug).ok_or(AppError::NotFound)?.to_string());
+            match kind {
+                ArchiveKind::Section => list_articles(slug, None, None, None, None, page).await,
+                ArchiveKind::Tag => list_articles(None, slug, None, None, None, page).await,
+                ArchiveKind::Author => list_articles(None, None, slug, None, None, page).await,
+            }
+        },
+    );
     view! {
         <Transition fallback=Loading set_pending=page_loading()>
             {move || Suspend::new(async move {
@@ -68,23 +78,29 @@ pub fn ArchivePage() -> impl IntoView {
 pub fn DateArchivePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let key = move || {
-        let p = params.read();
-        (
-            p.get("year"),
-            p.get("month"),
-            p.get("day"),
-            query.read().get("page"),
-        )
-    };
-    let list = Resource::new(key, |(y, m, d, page)| async move {
-        let page = page_param(page)?;
-        let range = DateRange::parse(y, m, d).ok_or(AppError::NotFound)?;
-        let (from, to) = (range.from.to_string(), range.last.to_string());
-        list_articles(None, None, None, Some(from), Some(to), page)
-            .await
-            .map(|list| (list, range))
-    });
+    let key = page_key(
+        |path| dated(path, 1..=3),
+        move || {
+            let p = params.read();
+            (
+                p.get("year"),
+                p.get("month"),
+                p.get("day"),
+                query.read().get("page"),
+            )
+        },
+    );
+    let list = Resource::new(
+        move || key.get(),
+        |(y, m, d, page)| async move {
+            let page = page_param(page)?;
+            let range = DateRange::parse(y, m, d).ok_or(AppError::NotFound)?;
+            let (from, to) = (range.from.to_string(), range.last.to_string());
+            list_articles(None, None, None, Some(from), Some(to), page)
+                .await
+                .map(|list| (list, range))
+        },
+    );
     view! {
         <Transition fallback=Loading set_pending=page_loading()>
             {move || Suspend::new(async move {

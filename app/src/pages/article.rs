@@ -1,4 +1,4 @@
-use super::{page_loading, Loading};
+use super::{dated, page_key, page_loading, Loading};
 use crate::api::get_article;
 use crate::components::{ArticleCard, Breadcrumbs, CommentList, Crumb, ErrorView, TimeAgo};
 use crate::domain::{iso_datetime, Date};
@@ -12,20 +12,26 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ArticlePage() -> impl IntoView {
     let params = use_params_map();
-    let key = move || {
-        let p = params.read();
-        (p.get("year"), p.get("month"), p.get("day"), p.get("slug"))
-    };
-    let page = Resource::new(key, |(y, m, d, slug)| async move {
-        let (y, m, d, slug) = (
-            y.unwrap_or_default(),
-            m.unwrap_or_default(),
-            d.unwrap_or_default(),
-            slug.unwrap_or_default(),
-        );
-        let date = Date::from_segments(&y, &m, &d).ok_or(AppError::NotFound)?;
-        get_article(date.year(), date.month(), date.day(), slug).await
-    });
+    let key = page_key(
+        |path| dated(path, 4..=4),
+        move || {
+            let p = params.read();
+            (p.get("year"), p.get("month"), p.get("day"), p.get("slug"))
+        },
+    );
+    let page = Resource::new(
+        move || key.get(),
+        |(y, m, d, slug)| async move {
+            let (y, m, d, slug) = (
+                y.unwrap_or_default(),
+                m.unwrap_or_default(),
+                d.unwrap_or_default(),
+                slug.unwrap_or_default(),
+            );
+            let date = Date::from_segments(&y, &m, &d).ok_or(AppError::NotFound)?;
+            get_article(date.year(), date.month(), date.day(), slug).await
+        },
+    );
     view! {
         <Transition fallback=Loading set_pending=page_loading()>
             {move || Suspend::new(async move {

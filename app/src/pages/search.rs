@@ -1,4 +1,4 @@
-use super::{page_loading, page_param, Loading};
+use super::{page_key, page_loading, page_param, Loading};
 use crate::api::search;
 use crate::components::{ErrorView, PageMeta, Pagination, SearchForm, TimeAgo};
 use crate::domain::encode_query_value;
@@ -10,17 +10,23 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
-    let key = move || {
-        let q = query.read();
-        (q.get("q").unwrap_or_default(), q.get("page"))
-    };
-    let results = Resource::new(key, |(typed, page)| async move {
-        let page = page_param(page)?;
-        if typed.trim().is_empty() {
-            return Ok((typed, None));
-        }
-        search(typed.clone(), page).await.map(|r| (typed, Some(r)))
-    });
+    let key = page_key(
+        |path| path == "/search",
+        move || {
+            let q = query.read();
+            (q.get("q").unwrap_or_default(), q.get("page"))
+        },
+    );
+    let results = Resource::new(
+        move || key.get(),
+        |(typed, page)| async move {
+            let page = page_param(page)?;
+            if typed.trim().is_empty() {
+                return Ok((typed, None));
+            }
+            search(typed.clone(), page).await.map(|r| (typed, Some(r)))
+        },
+    );
     view! {
         <Transition fallback=Loading set_pending=page_loading()>
             {move || Suspend::new(async move {
