@@ -1,16 +1,15 @@
-use super::{dated, page_key, page_loading, page_param, Loading};
+use super::{dated, page_key, page_loading, page_param, segments, Loading};
 use crate::api::list_articles;
 use crate::components::{ArticleCard, Breadcrumbs, Crumb, ErrorView, PageMeta, Pagination};
 use crate::domain::{month_name, Date, Slug};
 use crate::error::AppError;
 use crate::model::{ArchiveKind, ArticleList};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_query_map};
 
 /// `/category/:slug`, `/tag/:slug` and `/author/:slug`.
 #[component]
 pub fn ArchivePage() -> impl IntoView {
-    let params = use_params_map();
     let query = use_query_map();
     let location = use_location();
     let key = page_key(
@@ -19,16 +18,16 @@ pub fn ArchivePage() -> impl IntoView {
                 .iter()
                 .any(|p| path.starts_with(p))
         },
+        // Kind and slug both from the path: the params can lag the location by a tick.
         move || {
             let path = location.pathname.get();
-            let kind = if path.starts_with("/tag/") {
-                ArchiveKind::Tag
-            } else if path.starts_with("/author/") {
-                ArchiveKind::Author
-            } else {
-                ArchiveKind::Section
+            let segs = segments(&path);
+            let kind = match segs.first() {
+                Some(&"tag") => ArchiveKind::Tag,
+                Some(&"author") => ArchiveKind::Author,
+                _ => ArchiveKind::Section,
             };
-            let slug = params.read().get("slug").unwrap_or_default();
+            let slug = segs.get(1).map(|s| s.to_string()).unwrap_or_default();
             (kind, slug, query.read().get("page"))
         },
     );
@@ -76,18 +75,15 @@ pub fn ArchivePage() -> impl IntoView {
 /// `/:yyyy`, `/:yyyy/:mm` and `/:yyyy/:mm/:dd`.
 #[component]
 pub fn DateArchivePage() -> impl IntoView {
-    let params = use_params_map();
+    let location = use_location();
     let query = use_query_map();
     let key = page_key(
         |path| dated(path, 1..=3),
         move || {
-            let p = params.read();
-            (
-                p.get("year"),
-                p.get("month"),
-                p.get("day"),
-                query.read().get("page"),
-            )
+            let path = location.pathname.get();
+            let segs = segments(&path);
+            let seg = |i: usize| segs.get(i).map(|s| s.to_string());
+            (seg(0), seg(1), seg(2), query.read().get("page"))
         },
     );
     let list = Resource::new(

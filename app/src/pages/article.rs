@@ -1,4 +1,4 @@
-use super::{dated, page_key, page_loading, Loading};
+use super::{dated, page_key, page_loading, segments, Loading};
 use crate::api::get_article;
 use crate::components::{ArticleCard, Breadcrumbs, CommentList, Crumb, ErrorView, TimeAgo};
 use crate::domain::{iso_datetime, Date};
@@ -6,17 +6,19 @@ use crate::error::AppError;
 use crate::model::{ArticlePage as Page, ArticleSummary};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::use_location;
 
 /// `/:yyyy/:mm/:dd/:slug`: one article and everything around it.
 #[component]
 pub fn ArticlePage() -> impl IntoView {
-    let params = use_params_map();
+    let location = use_location();
     let key = page_key(
         |path| dated(path, 4..=4),
         move || {
-            let p = params.read();
-            (p.get("year"), p.get("month"), p.get("day"), p.get("slug"))
+            let path = location.pathname.get();
+            let segs = segments(&path);
+            let seg = |i: usize| segs.get(i).map(|s| s.to_string());
+            (seg(0), seg(1), seg(2), seg(3))
         },
     );
     let page = Resource::new(
