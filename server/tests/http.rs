@@ -583,3 +583,73 @@ async fn a_server_fault_is_a_500_page_that_says_so() {
     assert_eq!(status, 500);
     assert!(!body.to_lowercase().contains("pool"), "{body}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_response_carries_the_security_headers() {
+    let app = spawn_app().await;
+    let newest = app.newest().await;
+    let image = newest
+        .image
+        .as_ref()
+        .expect("demo articles have images")
+        .url
+        .clone();
+    let mut page_nonces = Vec::new();
+    for uri in [
+        "/".to_owned(),
+        newest.url(),
+        "/no/such/page".to_owned(),
+        "/api/list_breaking_headlines".to_owned(),
+        "/api/get_article?year=1&month=1&day=1&slug=x".to_owned(),
+        "/feed.xml".to_owned(),
+        "/sitemap.xml".to_owned(),
+        image,
+    ] {
+        let response = app.request(&uri).await;
+        let headers = response.headers().clone();
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .unwrap_or_else(|| panic!("{uri}: no {name}"))
+                .to_str()
+                .unwrap()
+                .to_owned()
+        };
+        assert_eq!(header("x-content-type-options"), "nosniff", "{uri}");
+        assert_eq!(
+            header("referrer-policy"),
+            "strict-origin-when-cross-origin",
+            "{uri}"
+        );
+        let csp = header("content-security-policy");
+        for directive in ["frame-ancestors 'none'", "base-uri 'none'"] {
+            assert!(csp.contains(directive), "{uri}: {csp}");
+        }
+        assert!(!csp.contains("http"), "{uri}: no other origins in {csp}");
+        let is_page = header("content-type").starts_with("text/html");
+        if is_page {
+            let body = response.into_body().collect().await.unwrap().to_bytes();
+            let html = String::from_utf8_lossy(&body);
+            assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("object-src 'none'"));
+            let nonce = csp
+                .split("'nonce-")
+                .nth(1)
+                .and_then(|rest| rest.split('\'').next())
+                .unwrap_or_else(|| panic!("{uri}: no nonce in {csp}"))
+                .to_owned();
+            // Every executable script carries it; nothing inline is styled.
+            let scripts = html.matches("<script").count();
+            let data_blocks = html.matches("<script type=\"application/ld+json\"").count();
+            let with_nonce = html.matches(&format!("nonce=\"{nonce}\"")).count();
+            assert!(
+                with_nonce >= scripts - data_blocks,
+                "{uri}: a script without the nonce"
+            );
+            assert!(!html.contains(" style=\""), "{uri}: inline style");
+            page_nonces.push(nonce);
+        }
+    }
+    assert_eq!(page_nonces.len(), 3);
+    page_nonces.dedup();
+    assert_eq!(page_nonces.len(), 3, "a fresh nonce for every response");
+}

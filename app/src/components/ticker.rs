@@ -61,7 +61,7 @@ pub fn Ticker(headlines: Vec<Headline>) -> impl IntoView {
         >
             <div class="wrap ticker-inner">
                 <h2 class="ticker-label" id="ticker-label">"Breaking News"</h2>
-                <ul class="ticker-list" style=move || format!("--n:{}", items.with(Vec::len))>
+                <ul class="ticker-list">
                     <For
                         each=move || items.get().into_iter().enumerate()
                         key=|(i, h)| (*i, h.id, h.text.clone(), h.url.clone())
