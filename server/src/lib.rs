@@ -48,6 +48,10 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::map_response(server_fn_status))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            same_origin_only,
+        ))
         .layer(CompressionLayer::new())
         // Pages set their own policy with the response's nonce; everything else (server
         // functions, feeds, files) gets one that allows nothing at all.
@@ -66,6 +70,51 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
         .with_state(state)
+}
+
+/// Refuses any request that could change something (not GET, HEAD or OPTIONS) when the
+/// browser says it comes from another site: `Sec-Fetch-Site` when sent, else `Origin`.
+/// Server functions accept plain form posts by design, so without this any site could make
+/// a reader's browser post to ours. Requests with neither header are not from a browser.
+async fn same_origin_only(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> Response {
+    use axum::http::Method;
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let allowed = match headers.get("sec-fetch-site").map(|v| v.as_bytes()) {
+        Some(site) => site == b"same-origin" || site == b"none",
+        None => match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+            None => true,
+            Some(origin) => {
+                let host = headers
+                    .get(header::HOST)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default();
+                origin == &*state.site_url
+                    || origin == format!("http://{host}")
+                    || origin == format!("https://{host}")
+            }
+        },
+    };
+    if allowed {
+        return next.run(request).await;
+    }
+    tracing::warn!(method = %request.method(), path = %request.uri().path(), "cross-site request refused");
+    Response::builder()
+        .status(StatusCode::FORBIDDEN)
+        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .body(Body::from(
+            "This request came from another site and was refused.\n",
+        ))
+        .unwrap_or_default()
 }
 
 /// Server functions answer every error with 500. Give each `AppError` its own status

@@ -653,3 +653,44 @@ async fn every_response_carries_the_security_headers() {
     page_nonces.dedup();
     assert_eq!(page_nonces.len(), 3, "a fresh nonce for every response");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_site_requests_that_change_things_are_refused() {
+    let app = spawn_app().await;
+    let send = |method: &str, headers: &[(&str, &str)]| {
+        let mut request = Request::builder()
+            .method(method)
+            .uri("/api/list_breaking_headlines")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("host", "rights.example");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let router = app.router.clone();
+        async move {
+            let response = router
+                .oneshot(request.body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            response.status().as_u16()
+        }
+    };
+    // A form on another site posting to us.
+    assert_eq!(send("POST", &[("sec-fetch-site", "cross-site")]).await, 403);
+    assert_eq!(send("POST", &[("sec-fetch-site", "same-site")]).await, 403);
+    assert_eq!(
+        send("DELETE", &[("origin", "https://evil.example")]).await,
+        403
+    );
+    assert_eq!(send("POST", &[("origin", "null")]).await, 403);
+    // Our own pages, and clients that are not browsers, get through to the handler.
+    for allowed in [
+        vec![("sec-fetch-site", "same-origin")],
+        vec![("origin", "https://rights.example")],
+        vec![],
+    ] {
+        assert_ne!(send("POST", &allowed).await, 403, "{allowed:?}");
+    }
+    // Reading is never refused.
+    assert_eq!(send("GET", &[("sec-fetch-site", "cross-site")]).await, 200);
+}
