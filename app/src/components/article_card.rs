@@ -48,6 +48,17 @@ pub fn ArticleCard(
                     <a href=article.author.url()>{article.author.name.clone()}</a>
                     " · "
                     <TimeAgo at=article.published_at now />
+                    {(article.comments > 0)
+                        .then(|| {
+                            let label = match article.comments {
+                                1 => "1 comment".to_owned(),
+                                n => format!("{n} comments"),
+                            };
+                            view! {
+                                " · "
+                                <a href=format!("{url}#comments")>{label}</a>
+                            }
+                        })}
                 </p>
             </div>
         </article>

@@ -11,7 +11,9 @@ pub(super) const SUMMARY_COLUMNS: &str = "a.id, a.slug, a.title, a.excerpt, a.pu
      u.display_name AS author_name, u.slug AS author_slug, \
      c.name AS section_name, c.slug AS section_slug, \
      m.file_name AS image_file, m.alt AS image_alt, m.width AS image_width, \
-     m.height AS image_height";
+     m.height AS image_height, \
+     (SELECT COUNT(*) FROM comments co WHERE co.article_id = a.id \
+      AND co.status = 'approved') AS comment_count";
 
 /// The joins those columns come from, after `articles a`.
 pub(super) const SUMMARY_JOINS: &str = "JOIN users u ON u.id = a.author_id \
@@ -55,6 +57,7 @@ pub(super) fn summary_from_row(row: &SqliteRow) -> Result<ArticleSummary, sqlx::
             slug: row.try_get("section_slug")?,
         },
         image,
+        comments: row.try_get::<i64, _>("comment_count")? as u32,
     })
 }
 
@@ -458,6 +461,28 @@ mod tests {
                 .unwrap()
                 .len(),
             2
+        );
+    }
+
+    #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
+    async fn summaries_count_only_approved_comments(pool: SqlitePool) {
+        // Alpha has two approved comments, one pending and one spam; the others none.
+        let (items, _) = list_published(&pool, &ListFilter::default(), NOW, 50, 0)
+            .await
+            .unwrap();
+        let counts: Vec<_> = items
+            .iter()
+            .map(|a| (a.slug.as_str(), a.comments))
+            .collect();
+        assert_eq!(
+            counts,
+            [
+                ("epsilon", 0),
+                ("delta", 0),
+                ("gamma", 0),
+                ("beta", 0),
+                ("alpha", 2)
+            ]
         );
     }
 

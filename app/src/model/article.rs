@@ -57,6 +57,8 @@ pub struct ArticleSummary {
     pub author: PersonRef,
     pub section: SectionRef,
     pub image: Option<Image>,
+    /// Approved comments.
+    pub comments: u32,
 }
 
 impl ArticleSummary {
