@@ -154,7 +154,7 @@ test('tag and author archives, and the support and privacy pages', async ({ page
   await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toContainText('press freedom');
 
   // From a card to its author's archive, which carries the author's short bio.
-  const author = cards.first().locator('.card-meta a');
+  const author = cards.first().locator('.card-meta a[href^="/author/"]');
   const name = (await author.innerText()).trim();
   await author.click();
   await expect(page).toHaveURL(/\/author\/[a-z-]+$/);
