@@ -56,7 +56,7 @@ pub fn ArticleCard(
                             };
                             view! {
                                 " · "
-                                <a href=format!("{url}#comments")>{label}</a>
+                                <a class="comment-count" href=format!("{url}#comments")>{label}</a>
                             }
                         })}
                 </p>
