@@ -29,7 +29,13 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let site_root = std::path::PathBuf::from(options.site_root.as_ref());
-    let routes = generate_route_list(App);
+    // Generated once per process. Generating runs the app with resource loading suppressed
+    // by a process-wide flag, and a page rendering at that moment on another thread would
+    // wait forever for its data (leptos issue #4773): the tests build many routers while
+    // others serve requests.
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     let static_dir =
         |dir: std::path::PathBuf| ServeDir::new(dir).precompressed_br().precompressed_gzip();
     Router::new()

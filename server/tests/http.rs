@@ -54,6 +54,8 @@ impl TestApp {
     /// One request, failing the test (instead of hanging the suite) after 30 seconds.
     async fn request(&self, uri: &str) -> axum::response::Response {
         let request = Request::get(uri).body(Body::empty()).unwrap();
+        let started = std::time::Instant::now();
+        let _slow = SlowRequest(uri.chars().take(60).collect(), started);
         tokio::time::timeout(
             Duration::from_secs(30),
             self.router.clone().oneshot(request),
@@ -101,6 +103,22 @@ fn meta_description(html: &str) -> &str {
         .expect("a meta description")
         + 34;
     &html[at..at + html[at..].find('"').unwrap()]
+}
+
+/// Reports requests slower than two seconds (when dropped), to tell slowness from a hang.
+struct SlowRequest(String, std::time::Instant);
+
+impl Drop for SlowRequest {
+    fn drop(&mut self) {
+        let elapsed = self.1.elapsed();
+        if elapsed > Duration::from_secs(2) {
+            eprintln!(
+                "slow request: {} took {:.1} s",
+                self.0,
+                elapsed.as_secs_f64()
+            );
+        }
+    }
 }
 
 fn escaped(text: &str) -> String {
