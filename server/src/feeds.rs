@@ -89,36 +89,26 @@ async fn archive(
         Ok(None) => return not_found(),
         Err(e) => return failed(&e),
     };
-    let (prefix, about, filter) = match kind {
-        ArchiveKind::Section => (
-            "category",
-            format!("Articles in {}", subject.name),
-            ListFilter {
-                section: Some(subject.slug.clone()),
-                ..Default::default()
-            },
-        ),
-        ArchiveKind::Tag => (
-            "tag",
-            format!("Articles tagged {}", subject.name),
-            ListFilter {
-                tag: Some(subject.slug.clone()),
-                ..Default::default()
-            },
-        ),
-        ArchiveKind::Author => (
-            "author",
-            format!("Articles by {}", subject.name),
-            ListFilter {
-                author: Some(subject.slug.clone()),
-                ..Default::default()
-            },
-        ),
+    let mut filter = ListFilter::default();
+    let slug = Some(subject.slug.clone());
+    let (prefix, about) = match kind {
+        ArchiveKind::Section => {
+            filter.section = slug;
+            ("category", "Articles in")
+        }
+        ArchiveKind::Tag => {
+            filter.tag = slug;
+            ("tag", "Articles tagged")
+        }
+        ArchiveKind::Author => {
+            filter.author = slug;
+            ("author", "Articles by")
+        }
     };
     let channel = Channel {
         title: format!("{} – {}", subject.name, state.site_name),
         description: if subject.description.is_empty() {
-            format!("{about} on {}.", state.site_name)
+            format!("{about} {} on {}.", subject.name, state.site_name)
         } else {
             subject.description
         },

@@ -118,31 +118,27 @@ async fn highlights(
     fts: &str,
     ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, (Vec<Fragment>, Vec<Fragment>)>, sqlx::Error> {
-    let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-        "SELECT rowid AS id, highlight(article_search, 0, ",
+    // ?1 and ?2 bracket matches, ?3 is the snippet length, ?4 the query, then the ids.
+    let ids_list = (0..ids.len())
+        .map(|i| format!("?{}", i + 5))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT rowid AS id, highlight(article_search, 0, ?1, ?2) AS title_marked, \
+         snippet(article_search, 2, ?1, ?2, '…', ?3) AS body_snippet, \
+         highlight(article_search, 1, ?1, ?2) AS excerpt_marked \
+         FROM article_search WHERE article_search MATCH ?4 AND rowid IN ({ids_list})"
     );
-    qb.push_bind(OPEN.to_string())
-        .push(", ")
-        .push_bind(CLOSE.to_string())
-        .push(") AS title_marked, snippet(article_search, 2, ")
-        .push_bind(OPEN.to_string())
-        .push(", ")
-        .push_bind(CLOSE.to_string())
-        .push(", '…', ")
-        .push_bind(SNIPPET_TOKENS)
-        .push(") AS body_snippet, highlight(article_search, 1, ")
-        .push_bind(OPEN.to_string())
-        .push(", ")
-        .push_bind(CLOSE.to_string())
-        .push(") AS excerpt_marked FROM article_search WHERE article_search MATCH ")
-        .push_bind(fts.to_owned())
-        .push(" AND rowid IN (");
-    let mut list = qb.separated(", ");
+    // Built only from numbered placeholders; values are bound.
+    let mut query = sqlx::query(AssertSqlSafe(sql))
+        .bind(OPEN.to_string())
+        .bind(CLOSE.to_string())
+        .bind(SNIPPET_TOKENS)
+        .bind(fts.to_owned());
     for id in ids {
-        list.push_bind(*id);
+        query = query.bind(*id);
     }
-    qb.push(")");
-    let rows = qb.build().fetch_all(pool).await?;
+    let rows = query.fetch_all(pool).await?;
     rows.iter()
         .map(|row| {
             let body: String = row.try_get("body_snippet")?;
