@@ -172,7 +172,7 @@ fn rss(base: &str, channel: &Channel, entries: &[FeedEntry]) -> String {
     if let Some(newest) = entries.first() {
         out.push_str(&format!(
             "<lastBuildDate>{}</lastBuildDate>\n",
-            rfc2822_datetime(newest.updated_at.max(newest.summary.published_at))
+            rfc2822_datetime(last_change(newest))
         ));
     }
     for entry in entries {
@@ -198,24 +198,21 @@ fn rss(base: &str, channel: &Channel, entries: &[FeedEntry]) -> String {
 
 fn atom(base: &str, channel: &Channel, entries: &[FeedEntry]) -> String {
     let e = escape_html;
-    let updated = entries
-        .iter()
-        .map(|x| x.updated_at.max(x.summary.published_at))
-        .max()
-        .unwrap_or(0);
+    let updated = entries.iter().map(last_change).max().unwrap_or(0);
     let page = channel.url(base);
+    let self_url = format!("{base}{}/atom.xml", channel.page);
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">\n\
          <id>{}</id>\n<title>{}</title>\n<subtitle>{}</subtitle>\n<updated>{}</updated>\n\
          <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n\
          <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        e(&format!("{base}{}/atom.xml", channel.page)),
+        e(&self_url),
         e(&channel.title),
         e(&channel.description),
         iso_datetime(updated),
         e(&page),
-        e(&format!("{base}{}/atom.xml", channel.page)),
+        e(&self_url),
     );
     for entry in entries {
         let a = &entry.summary;
@@ -231,7 +228,7 @@ fn atom(base: &str, channel: &Channel, entries: &[FeedEntry]) -> String {
             e(&a.title),
             e(&url),
             iso_datetime(a.published_at),
-            iso_datetime(entry.updated_at.max(a.published_at)),
+            iso_datetime(last_change(entry)),
             e(&a.author.name),
             e(&format!("{base}{}", a.author.url())),
             e(&a.section.slug),
@@ -242,6 +239,12 @@ fn atom(base: &str, channel: &Channel, entries: &[FeedEntry]) -> String {
     }
     out.push_str("</feed>\n");
     out
+}
+
+/// When an entry last changed: an article scheduled after its last edit changes when it
+/// is published.
+fn last_change(entry: &FeedEntry) -> i64 {
+    entry.updated_at.max(entry.summary.published_at)
 }
 
 /// Feed readers show bodies away from the site: make root-relative links and images absolute.

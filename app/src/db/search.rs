@@ -181,6 +181,10 @@ mod tests {
     /// The fixture's clock: 2026-06-01 00:00:00 UTC.
     const NOW: i64 = 1_780_272_000;
 
+    async fn exec(pool: &SqlitePool, sql: &'static str) {
+        sqlx::query(sql).execute(pool).await.unwrap();
+    }
+
     async fn slugs(pool: &SqlitePool, input: &str) -> Vec<String> {
         let q = SearchQuery::parse(input).expect("searchable");
         let page = search(pool, &q.to_fts(), NOW, 1_000, 50, 0).await.unwrap();
@@ -214,10 +218,7 @@ mod tests {
 
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
     async fn title_matches_rank_above_body_matches(pool: SqlitePool) {
-        sqlx::query("UPDATE articles SET body_md = 'Nothing about alpha here, alpha again' WHERE slug = 'delta'")
-            .execute(&pool)
-            .await
-            .unwrap();
+        exec(&pool, "UPDATE articles SET body_md = 'Nothing about alpha here, alpha again' WHERE slug = 'delta'").await;
         assert_eq!(slugs(&pool, "alpha").await, ["alpha", "delta"]);
         let q = SearchQuery::parse("alpha").unwrap();
         let hits = search(&pool, &q.to_fts(), NOW, 1_000, 50, 0)
@@ -230,33 +231,30 @@ mod tests {
 
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
     async fn the_index_follows_edits_tags_and_deletes(pool: SqlitePool) {
-        sqlx::query("UPDATE articles SET title = 'Water rights' WHERE slug = 'beta'")
-            .execute(&pool)
-            .await
-            .unwrap();
+        exec(
+            &pool,
+            "UPDATE articles SET title = 'Water rights' WHERE slug = 'beta'",
+        )
+        .await;
         assert_eq!(slugs(&pool, "water").await, ["beta"]);
-        sqlx::query("INSERT INTO article_tags (article_id, tag_id) VALUES (5, 3)")
-            .execute(&pool)
-            .await
-            .unwrap();
+        exec(
+            &pool,
+            "INSERT INTO article_tags (article_id, tag_id) VALUES (5, 3)",
+        )
+        .await;
         let mut vaccines = slugs(&pool, "vaccines").await;
         vaccines.sort();
         assert_eq!(vaccines, ["delta", "epsilon"]);
-        sqlx::query("UPDATE tags SET name = 'immunisation' WHERE id = 3")
-            .execute(&pool)
-            .await
-            .unwrap();
+        exec(&pool, "UPDATE tags SET name = 'immunisation' WHERE id = 3").await;
         assert!(slugs(&pool, "vaccines").await.is_empty());
         assert_eq!(slugs(&pool, "immunisation").await.len(), 2);
-        sqlx::query("DELETE FROM article_tags WHERE article_id = 5 AND tag_id = 3")
-            .execute(&pool)
-            .await
-            .unwrap();
+        exec(
+            &pool,
+            "DELETE FROM article_tags WHERE article_id = 5 AND tag_id = 3",
+        )
+        .await;
         assert_eq!(slugs(&pool, "immunisation").await, ["delta"]);
-        sqlx::query("DELETE FROM articles WHERE slug = 'delta'")
-            .execute(&pool)
-            .await
-            .unwrap();
+        exec(&pool, "DELETE FROM articles WHERE slug = 'delta'").await;
         assert!(slugs(&pool, "immunisation").await.is_empty());
         // A newly published article is found at once.
         sqlx::query(
