@@ -21,8 +21,9 @@ pub enum AppError {
     Validation { field: String, message: String },
     #[error("The request was not understood: {0}")]
     BadRequest(String),
-    #[error("Too many requests. Please wait {retry_after} seconds and try again.")]
-    RateLimited { retry_after: u64 },
+    /// 429, with `Retry-After`. `message` says what was limited and how long to wait.
+    #[error("{message}")]
+    RateLimited { retry_after: u64, message: String },
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
     #[error("We couldn't reach the server. Check your connection and try again.")]
@@ -34,6 +35,14 @@ impl AppError {
         Self::Validation {
             field: field.to_owned(),
             message: message.into(),
+        }
+    }
+
+    /// The field a validation error belongs to.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::Validation { field, .. } => Some(field),
+            _ => None,
         }
     }
 

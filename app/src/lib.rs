@@ -10,6 +10,8 @@ pub mod model;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
+pub mod auth;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod state;
@@ -22,8 +24,8 @@ use leptos_router::{
     path, SsrMode,
 };
 use pages::{
-    ArchivePage, ArticlePage, DateArchivePage, HomePage, LoginPage, NotFoundPage, PrivacyPage,
-    SearchPage, SupportPage,
+    AccountPage, ArchivePage, ArticlePage, DateArchivePage, HomePage, LoginPage, NotFoundPage,
+    PrivacyPage, RegisterPage, SearchPage, SupportPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -75,7 +77,10 @@ pub fn App() -> impl IntoView {
     let site = Resource::new(|| (), |_| api::get_site_info());
     let headlines = Resource::new(|| (), |_| api::list_breaking_headlines());
     let trending = Resource::new(|| (), |_| api::list_trending_tags());
+    let viewer = Resource::new(|| (), |_| api::get_viewer());
     provide_context(components::SiteContext(site));
+    provide_context(pages::ViewerContext(viewer));
+    let echoes = components::provide_form_echoes();
 
     // Effects run only in the browser, once hydration has attached every handler:
     // the marker end-to-end tests wait for before they click.
@@ -108,6 +113,8 @@ pub fn App() -> impl IntoView {
     Effect::new(move |was_routing: Option<bool>| {
         let routing = is_routing.get();
         if was_routing == Some(true) && !routing {
+            // A form's echoed error belongs to the page it was posted from.
+            echoes.stale.set(true);
             focus_heading();
             scroll.restore_after_history_move();
         }
@@ -127,7 +134,7 @@ pub fn App() -> impl IntoView {
                 {move || show_loading.get().then_some("Loading…")}
             </div>
             <a class="skip-link" href="#main">"Skip to content"</a>
-            <SiteHeader site headlines trending />
+            <SiteHeader site headlines trending viewer />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
@@ -136,6 +143,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/author/:slug") view=ArchivePage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/support-us") view=SupportPage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                     <Route

@@ -16,6 +16,10 @@ pub struct AppState {
     pub site_url: Arc<str>,
     /// Where uploaded and generated images live; served at `/media`.
     pub media_dir: Arc<Path>,
+    /// Session cookies only over HTTPS (`Secure`, `__Host-` name): `SECURE_COOKIES`.
+    pub secure_cookies: bool,
+    /// The reverse proxy whose `X-Forwarded-For` names the client (`TRUSTED_PROXY`).
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

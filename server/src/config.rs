@@ -15,6 +15,10 @@ pub struct Config {
     pub site_url: String,
     /// Fill an empty database with demo content (`SEED_DEMO=0` turns it off).
     pub seed_demo: bool,
+    /// `Secure` session cookies (`SECURE_COOKIES`, default: when SITE_URL is https).
+    pub secure_cookies: bool,
+    /// The reverse proxy allowed to say who the client is (`TRUSTED_PROXY`, an IP address).
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -59,7 +63,21 @@ impl Config {
         let site_url = env("SITE_URL")
             .or(site.url)
             .unwrap_or_else(|| format!("http://{}", leptos_options.site_addr));
+        let secure_cookies = match env("SECURE_COOKIES").as_deref() {
+            None => site_url.starts_with("https://"),
+            Some("1" | "true" | "yes") => true,
+            Some("0" | "false" | "no") => false,
+            Some(other) => return Err(format!("SECURE_COOKIES must be 1 or 0, not {other:?}")),
+        };
+        let trusted_proxy = env("TRUSTED_PROXY")
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| format!("TRUSTED_PROXY must be an IP address, not {v:?}"))
+            })
+            .transpose()?;
         Ok(Self {
+            secure_cookies,
+            trusted_proxy,
             site_url: site_url.trim_end_matches('/').to_owned(),
             leptos_options,
             database_url: env("DATABASE_URL")

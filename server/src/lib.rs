@@ -2,11 +2,13 @@
 //! The Rights To All HTTP server: `router(state)` builds the whole application, so tests can
 //! drive it without a port.
 
+pub mod accounts;
 pub mod config;
 pub mod demo;
 mod demo_images;
 mod discovery;
 mod feeds;
+mod forms;
 pub mod generate;
 
 use app::{error::AppError, shell, state::AppState, App};
@@ -47,13 +49,27 @@ pub fn router(state: AppState) -> Router {
         .nest_service("/media", ServeDir::new(&*state.media_dir))
         .route("/robots.txt", get(discovery::robots))
         .route("/sitemap.xml", get(discovery::sitemap))
+        .route("/account/export.json", get(accounts::export))
         .merge(feeds::routes())
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            forms::plain_form_posts,
+        ))
         .layer(middleware::map_response(server_fn_status))
+        .layer(accounts::auth_layer(&state))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            accounts::private_responses,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            accounts::client_address,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             same_origin_only,
@@ -136,6 +152,11 @@ async fn server_fn_status(uri: Uri, response: Response) -> Response {
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status =
             StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if let AppError::RateLimited { retry_after, .. } = error {
+            parts
+                .headers
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }

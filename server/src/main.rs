@@ -61,12 +61,17 @@ async fn run() -> Result<(), String> {
         site_name: config.site_name.clone().into(),
         site_url: config.site_url.clone().into(),
         media_dir: Arc::from(config.media_dir.as_path()),
+        secure_cookies: config.secure_cookies,
+        trusted_proxy: config.trusted_proxy,
     };
+    server::accounts::spawn_session_cleanup(state.pool.clone());
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("listening on {addr}: {e}"))?;
     tracing::info!("Rights To All is at http://{addr}");
-    axum::serve(listener, server::router(state))
+    let app = server::router(state)
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("serving: {e}"))

@@ -1,78 +1,16 @@
 //! HTTP tests: the real `router(state)` on a fresh database, driven with `oneshot`.
 
-use app::api::{GetArticle, ListArticles, ListBreakingHeadlines, ListComments, ListTrendingTags};
+mod common;
+
+use app::api::{
+    GetArticle, GetCommentThread, ListArticles, ListBreakingHeadlines, ListTrendingTags,
+};
 use app::db;
-use app::state::AppState;
-use axum::{body::Body, http::Request, Router};
+use axum::{body::Body, http::Request};
+use common::spawn_app;
 use http_body_util::BodyExt;
-use leptos::config::LeptosOptions;
 use leptos::server_fn::ServerFn;
-use std::{sync::Arc, time::Duration};
 use tower::ServiceExt;
-
-struct TestApp {
-    router: Router,
-    pool: sqlx::SqlitePool,
-    _dir: tempfile::TempDir,
-}
-
-async fn spawn_app() -> TestApp {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}/test.db", dir.path().display());
-    let pool = db::connect(&url).await.expect("open database");
-    db::migrate(&pool).await.expect("migrate");
-    let media = dir.path().join("media");
-    server::demo::seed_if_empty(&pool, &media)
-        .await
-        .expect("seed");
-    let leptos_options = LeptosOptions::builder()
-        .output_name("rights_to_all")
-        .site_root(dir.path().display().to_string())
-        .build();
-    let state = AppState {
-        leptos_options,
-        pool: pool.clone(),
-        site_name: "Rights To All".into(),
-        site_url: "https://rights.example".into(),
-        media_dir: Arc::from(media.as_path()),
-    };
-    TestApp {
-        router: server::router(state),
-        pool,
-        _dir: dir,
-    }
-}
-
-impl TestApp {
-    async fn get(&self, uri: &str) -> (u16, String) {
-        let response = self.request(uri).await;
-        let status = response.status().as_u16();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        (status, String::from_utf8_lossy(&bytes).into_owned())
-    }
-
-    /// One request, failing the test (instead of hanging the suite) after 30 seconds.
-    async fn request(&self, uri: &str) -> axum::response::Response {
-        let request = Request::get(uri).body(Body::empty()).unwrap();
-        let started = std::time::Instant::now();
-        let _slow = SlowRequest(uri.chars().take(60).collect(), started);
-        tokio::time::timeout(
-            Duration::from_secs(30),
-            self.router.clone().oneshot(request),
-        )
-        .await
-        .unwrap_or_else(|_| panic!("{uri} took over 30 s"))
-        .unwrap()
-    }
-
-    async fn newest(&self) -> app::model::ArticleSummary {
-        let (items, _) =
-            db::articles::list_published(&self.pool, &Default::default(), db::now(), 1, 0)
-                .await
-                .unwrap();
-        items.into_iter().next().expect("demo content has articles")
-    }
-}
 
 /// Every JSON-LD block in a page, parsed.
 fn json_ld(html: &str) -> Vec<serde_json::Value> {
@@ -103,22 +41,6 @@ fn meta_description(html: &str) -> &str {
         .expect("a meta description")
         + 34;
     &html[at..at + html[at..].find('"').unwrap()]
-}
-
-/// Reports requests slower than two seconds (when dropped), to tell slowness from a hang.
-struct SlowRequest(String, std::time::Instant);
-
-impl Drop for SlowRequest {
-    fn drop(&mut self) {
-        let elapsed = self.1.elapsed();
-        if elapsed > Duration::from_secs(2) {
-            eprintln!(
-                "slow request: {} took {:.1} s",
-                self.0,
-                elapsed.as_secs_f64()
-            );
-        }
-    }
 }
 
 fn escaped(text: &str) -> String {
@@ -307,17 +229,21 @@ async fn server_functions_return_the_reader_data() {
     let trending: Vec<app::model::TrendingTag> = serde_json::from_str(&body).unwrap();
     assert!(!trending.is_empty() && trending.len() <= 8);
 
-    let comments = <ListComments as ServerFn>::PATH;
+    let comments = <GetCommentThread as ServerFn>::PATH;
     let (status, body) = app
         .get(&format!("{comments}?article_id={}", newest.id))
         .await;
     assert_eq!(status, 200);
-    let listed: Vec<app::model::Comment> = serde_json::from_str(&body).unwrap();
+    let thread: app::model::CommentThread = serde_json::from_str(&body).unwrap();
     assert!(
-        !listed.is_empty(),
+        !thread.comments.is_empty(),
         "the newest demo article has approved comments"
     );
-    assert!(listed.iter().all(|c| c.body != "Waiting for moderation."));
+    assert!(thread
+        .comments
+        .iter()
+        .all(|c| c.state == app::model::CommentState::Published));
+    assert_eq!(thread.viewer, None);
     let (status, _) = app.get(&format!("{comments}?article_id=999999")).await;
     assert_eq!(status, 404);
     let (status, _) = app.get(&format!("{comments}?article_id=abc")).await;

@@ -19,7 +19,12 @@ pub async fn get_article(
     let state = crate::state::app_state()?;
     let date = Date::new(year, month, day).ok_or(AppError::NotFound)?;
     let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
-    ssr::article_page(&state.pool, &state.site_url, date, &slug, crate::db::now()).await
+    let viewer = crate::auth::current_user().await?;
+    if viewer.is_some() {
+        crate::api::no_store();
+    }
+    let viewer = viewer.map(|u| (u.id, u.display_name));
+    ssr::article_page(&state.pool, &state.site_url, date, &slug, viewer, crate::db::now()).await
 }
 
 /// Anyone: one page of published articles, newest first, filtered by section, tag, author
@@ -87,6 +92,7 @@ mod ssr {
         site_url: &str,
         date: Date,
         slug: &Slug,
+        viewer: Option<(i64, String)>,
         now: i64,
     ) -> Result<ArticlePage, AppError> {
         let article = db::articles::find_published(pool, slug.as_str(), date.timestamp(), now)
@@ -109,7 +115,7 @@ mod ssr {
         Ok(ArticlePage {
             previous: db::articles::neighbour(pool, at, id, true, now).await?,
             next: db::articles::neighbour(pool, at, id, false, now).await?,
-            comments: db::comments::approved_for(pool, id).await?,
+            thread: db::comments::thread(pool, id, article.comments_open, viewer, now).await?,
             json_ld: json_ld(site_url, &article),
             site_url: site_url.to_owned(),
             article,
@@ -269,7 +275,7 @@ mod ssr {
             // news left over (eta), topped up from elsewhere with the newest unseen (delta).
             let gamma = Date::from_timestamp(1_775_037_600);
             let slug = Slug::parse("gamma").unwrap();
-            let page = article_page(&pool, "https://x.org", gamma, &slug, NOW)
+            let page = article_page(&pool, "https://x.org", gamma, &slug, None, NOW)
                 .await
                 .unwrap();
             let slugs = |list: &[crate::model::ArticleSummary]| {

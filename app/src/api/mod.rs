@@ -1,5 +1,6 @@
 //! Server functions, grouped by domain. Thin: parse, one `db::` call, wire type.
 
+pub mod accounts;
 pub mod articles;
 pub mod comments;
 pub mod headlines;
@@ -9,7 +10,26 @@ pub mod site;
 pub use articles::{
     get_article, get_front_page, list_articles, GetArticle, GetFrontPage, ListArticles,
 };
-pub use comments::{list_comments, ListComments};
+pub use accounts::{
+    delete_account, get_viewer, login, logout, register, update_email, update_name,
+    update_password, DeleteAccount, GetViewer, Login, Logout, Register, UpdateEmail, UpdateName,
+    UpdatePassword,
+};
+pub use comments::{
+    delete_comment, edit_comment, get_comment_thread, post_comment, report_comment, GetCommentThread,
+    DeleteComment, EditComment, PostComment, ReportComment,
+};
 pub use headlines::{list_breaking_headlines, ListBreakingHeadlines};
 pub use search::{search, Search};
 pub use site::{get_site_info, list_trending_tags, GetSiteInfo, ListTrendingTags};
+
+/// Marks this response as private: `Cache-Control: no-store` (it depends on who is asking).
+#[cfg(feature = "ssr")]
+pub fn no_store() {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
+    }
+}

@@ -2,8 +2,9 @@
 
 mod article_card;
 mod breadcrumbs;
-mod comment_list;
+mod comments;
 mod error_view;
+mod forms;
 mod page_meta;
 mod pagination;
 mod search_form;
@@ -14,8 +15,9 @@ mod time_ago;
 
 pub use article_card::ArticleCard;
 pub use breadcrumbs::{Breadcrumbs, Crumb};
-pub use comment_list::CommentList;
+pub use comments::CommentSection;
 pub use error_view::ErrorView;
+pub use forms::{form_echo, form_error, provide_form_echoes, Field, FormEcho, FormEchoes, FormProblem};
 pub use page_meta::{PageMeta, SiteContext};
 pub use pagination::Pagination;
 pub use search_form::SearchForm;

@@ -1,7 +1,10 @@
 use super::{SearchForm, Ticker};
 use crate::domain::Date;
 use crate::error::AppError;
-use crate::model::{Headline, SiteInfo, TrendingTag};
+use crate::domain::encode_query_value;
+use crate::model::{Headline, SiteInfo, TrendingTag, Viewer};
+use crate::pages::LogoutButton;
+use leptos_router::hooks::use_location;
 use leptos::prelude::*;
 
 /// Date bar with trending tags, site title, section nav and the ticker.
@@ -10,7 +13,22 @@ pub fn SiteHeader(
     site: Resource<Result<SiteInfo, AppError>>,
     headlines: Resource<Result<Vec<Headline>, AppError>>,
     trending: Resource<Result<Vec<TrendingTag>, AppError>>,
+    viewer: Resource<Result<Option<Viewer>, AppError>>,
 ) -> impl IntoView {
+    let location = use_location();
+    // Log in from any page and come back to it.
+    let here = move || {
+        let path = location.pathname.get();
+        let back = match path.as_str() {
+            "/login" | "/register" | "/account" => String::new(),
+            _ => format!("{path}{}", location.search.get()),
+        };
+        if back.is_empty() || back == "/" {
+            String::new()
+        } else {
+            format!("?next={}", encode_query_value(&back))
+        }
+    };
     view! {
         <header class="site-header">
             <div class="topbar">
@@ -50,6 +68,24 @@ pub fn SiteHeader(
                 <a class="site-title" href="/">"Rights To All"</a>
                 <p class="tagline">"Human rights news, for everyone"</p>
                 <SearchForm id="site-search-q" landmark="Site search" />
+                <nav class="account-nav" aria-label="Your account">
+                    <Suspense>
+                        {move || Suspend::new(async move {
+                            match viewer.await.ok().flatten() {
+                                Some(v) => view! {
+                                    <a href="/account" class="account-link">
+                                        <span class="visually-hidden">"Your account: "</span>{v.name}
+                                    </a>
+                                    <LogoutButton />
+                                }.into_any(),
+                                None => view! {
+                                    <a href=move || format!("/login{}", here())>"Log in"</a>
+                                    <a href=move || format!("/register{}", here())>"Register"</a>
+                                }.into_any(),
+                            }
+                        })}
+                    </Suspense>
+                </nav>
             </div>
             <nav class="sections" aria-label="Sections">
                 <ul class="wrap">

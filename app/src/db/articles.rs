@@ -65,6 +65,18 @@ fn summaries(rows: Vec<SqliteRow>) -> Result<Vec<ArticleSummary>, sqlx::Error> {
     rows.iter().map(summary_from_row).collect()
 }
 
+/// The permalink of a published article, by id.
+pub async fn permalink(pool: &SqlitePool, id: i64) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String, i64)> = sqlx::query_as(
+        "SELECT slug, published_at FROM articles WHERE id = ? AND status = 'published' \
+         AND published_at IS NOT NULL",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(slug, at)| format!("{}/{slug}", crate::domain::Date::from_timestamp(at).path())))
+}
+
 /// A published article by slug whose publication falls in `[day_start, day_start + 1 day)`.
 pub async fn find_published(
     pool: &SqlitePool,

@@ -6,7 +6,9 @@ pub mod comments;
 pub mod headlines;
 pub mod search;
 pub mod seed;
+pub mod sessions;
 pub mod taxonomy;
+pub mod users;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;

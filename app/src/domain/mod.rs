@@ -1,5 +1,7 @@
 //! Parse-don't-validate types shared by server and browser.
 
+pub mod accounts;
+pub mod comment_text;
 mod date;
 pub mod search;
 mod slug;

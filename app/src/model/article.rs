@@ -95,7 +95,7 @@ pub struct ArticlePage {
     pub more_in_section: Vec<ArticleSummary>,
     pub previous: Option<ArticleSummary>,
     pub next: Option<ArticleSummary>,
-    pub comments: Vec<Comment>,
+    pub thread: CommentThread,
     /// The server's clock when the page was made, for relative dates.
     pub now: i64,
     /// The site's public origin, for the canonical link and social cards.
@@ -105,13 +105,62 @@ pub struct ArticlePage {
     pub json_ld: String,
 }
 
+/// A comment as a reader sees it. Bodies are plain text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comment {
     pub id: i64,
     pub parent_id: Option<i64>,
     pub author_name: String,
+    /// Empty for a deleted comment kept because others replied to it.
     pub body: String,
     pub created_at: i64,
+    pub edited: bool,
+    pub state: CommentState,
+    /// Written by the reader looking at the page.
+    pub mine: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CommentState {
+    Published,
+    /// Held for a moderator; only its author sees it.
+    AwaitingModeration,
+    /// Deleted, but replied to: a placeholder keeps the replies in place.
+    Deleted,
+}
+
+/// How long readers can edit or delete their own comment, in seconds.
+pub const COMMENT_EDIT_WINDOW: i64 = 15 * 60;
+/// Replies nest this deep at most (a top-level comment is depth 1).
+pub const COMMENT_MAX_DEPTH: usize = 3;
+
+impl Comment {
+    /// The reader can still edit or delete it.
+    pub fn editable(&self, now: i64) -> bool {
+        self.mine && self.state != CommentState::Deleted && now - self.created_at < COMMENT_EDIT_WINDOW
+    }
+}
+
+/// The discussion under an article, as the reader looking at it sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommentThread {
+    pub article_id: i64,
+    /// Oldest first; replies carry their parent's id.
+    pub comments: Vec<Comment>,
+    pub open: bool,
+    /// The logged-in reader's display name; None for visitors.
+    pub viewer: Option<String>,
+    /// Comments this reader has reported.
+    pub reported: Vec<i64>,
+    pub now: i64,
+}
+
+/// The result of posting or editing a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentSaved {
+    pub id: i64,
+    /// Waiting for a moderator before others see it.
+    pub held: bool,
 }
 
 /// What an archive is of, for its heading.

@@ -1,6 +1,6 @@
 use super::{dated, page_key, page_loading, segments, Loading};
 use crate::api::get_article;
-use crate::components::{ArticleCard, Breadcrumbs, CommentList, Crumb, ErrorView, TimeAgo};
+use crate::components::{ArticleCard, Breadcrumbs, CommentSection, Crumb, ErrorView, TimeAgo};
 use crate::domain::{iso_datetime, Date};
 use crate::error::AppError;
 use crate::model::{ArticlePage as Page, ArticleSummary};
@@ -54,7 +54,7 @@ fn ArticleView(page: Page) -> impl IntoView {
         more_in_section,
         previous,
         next,
-        comments,
+        thread,
         now,
         site_url,
         json_ld,
@@ -94,7 +94,6 @@ fn ArticleView(page: Page) -> impl IntoView {
             })
             .collect_view()
     };
-    let login_href = format!("/login?next={url}#comments");
     let canonical = format!("{site_url}{url}");
     let og_image = a.image.as_ref().map(|img| {
         view! {
@@ -172,18 +171,7 @@ fn ArticleView(page: Page) -> impl IntoView {
             </nav>
 
             <section class="comments" id="comments" aria-labelledby="comments-heading">
-                <CommentList comments now />
-                <h3>"Leave a Reply"</h3>
-                {if article.comments_open {
-                    view! {
-                        <p class="login-note">
-                            "You must be " <a href=login_href>"logged in"</a> " to post a comment."
-                        </p>
-                    }
-                        .into_any()
-                } else {
-                    view! { <p class="login-note">"Comments are closed."</p> }.into_any()
-                }}
+                <CommentSection thread article_url=url.clone() />
             </section>
 
             <section class="may-like" aria-labelledby="may-like-heading">

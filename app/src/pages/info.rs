@@ -8,21 +8,6 @@ pub fn NotFoundPage() -> impl IntoView {
 }
 
 #[component]
-pub fn LoginPage() -> impl IntoView {
-    view! {
-        <PageMeta title="Log in" description="Log in to comment on Rights To All." path="/login" noindex=true />
-        <section class="prose wrap">
-            <h1>"Log in"</h1>
-            <p>
-                "Reader accounts are opening soon. Until then comments are read-only: you can read \
-                 every approved comment under each article."
-            </p>
-            <p><a href="/">"Back to the front page"</a></p>
-        </section>
-    }
-}
-
-#[component]
 pub fn SupportPage() -> impl IntoView {
     view! {
         <PageMeta title="Support us" description="How to support independent human rights reporting." path="/support-us" />

@@ -1,5 +1,6 @@
 //! Routed pages, one per file.
 
+mod account;
 mod archive;
 mod article;
 mod home;
@@ -9,7 +10,8 @@ mod search;
 pub use archive::{ArchivePage, DateArchivePage};
 pub use article::ArticlePage;
 pub use home::HomePage;
-pub use info::{LoginPage, NotFoundPage, PrivacyPage, SupportPage};
+pub use account::{AccountPage, LoginPage, LogoutButton, RegisterPage, ViewerContext};
+pub use info::{NotFoundPage, PrivacyPage, SupportPage};
 pub use search::SearchPage;
 
 use crate::error::AppError;

@@ -1,0 +1,171 @@
+//! Who is asking: sessions (tower-sessions with our SQLite store) and logins (axum-login),
+//! password hashing, and the client address the login limits count by. Server only.
+
+use crate::db::users::UserRow;
+use crate::error::AppError;
+use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use axum_login::{AuthUser, AuthnBackend};
+use sqlx::SqlitePool;
+
+/// A logged-in user. A session stays valid only while the user's password hash keeps the
+/// salt it had at login: changing the password ends every other session.
+#[derive(Clone, Debug)]
+pub struct User {
+    pub row: UserRow,
+    auth_hash: Vec<u8>,
+}
+
+impl User {
+    pub fn new(row: UserRow) -> Self {
+        let auth_hash = row
+            .password_hash
+            .as_deref()
+            .and_then(|h| h.split('$').nth(4))
+            .unwrap_or_default()
+            .as_bytes()
+            .to_vec();
+        Self { row, auth_hash }
+    }
+}
+
+impl AuthUser for User {
+    type Id = i64;
+
+    fn id(&self) -> i64 {
+        self.row.id
+    }
+
+    fn session_auth_hash(&self) -> &[u8] {
+        &self.auth_hash
+    }
+}
+
+/// Loads users for axum-login. Disabled users and users without a password have no session.
+#[derive(Clone, Debug)]
+pub struct Backend {
+    pool: SqlitePool,
+}
+
+impl Backend {
+    pub fn new(pool: SqlitePool) -> Self {
+        Self { pool }
+    }
+}
+
+impl AuthnBackend for Backend {
+    type User = User;
+    /// Logins are checked by `api::accounts` (with the limits); the session only loads users.
+    type Credentials = i64;
+    type Error = sqlx::Error;
+
+    async fn authenticate(&self, id: i64) -> Result<Option<User>, sqlx::Error> {
+        self.get_user(&id).await
+    }
+
+    async fn get_user(&self, id: &i64) -> Result<Option<User>, sqlx::Error> {
+        Ok(crate::db::users::by_id(&self.pool, *id)
+            .await?
+            .filter(|u| !u.disabled && u.password_hash.is_some())
+            .map(User::new))
+    }
+}
+
+pub type AuthSession = axum_login::AuthSession<Backend>;
+
+/// The address a request came from, as the server decided (a trusted proxy's
+/// `X-Forwarded-For`, else the peer). Set by the server's middleware.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientAddress(pub String);
+
+/// The request's auth session, in a server function or a page.
+pub async fn auth_session() -> Result<AuthSession, AppError> {
+    leptos_axum::extract::<AuthSession>().await.map_err(|e| {
+        tracing::error!(error = ?e, "no auth session: is the AuthManagerLayer installed?");
+        AppError::Internal
+    })
+}
+
+/// The logged-in user, if any.
+pub async fn current_user() -> Result<Option<UserRow>, AppError> {
+    Ok(auth_session().await?.user.map(|u| u.row))
+}
+
+/// The logged-in user, or 401.
+pub async fn require_user() -> Result<UserRow, AppError> {
+    current_user().await?.ok_or(AppError::Unauthorized)
+}
+
+pub async fn client_address() -> String {
+    leptos_axum::extract::<axum::Extension<ClientAddress>>()
+        .await
+        .map(|axum::Extension(a)| a.0)
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+/// An Argon2id hash (PHC string) with the crate's defaults, off the async threads.
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(|_| AppError::Internal)?
+    .map_err(|e| {
+        tracing::error!(error = %e, "hashing a password");
+        AppError::Internal
+    })
+}
+
+/// Whether `password` matches `hash`. With no hash (no such user) it still spends the same
+/// time on a dummy hash, so timing does not reveal which emails have accounts.
+pub async fn verify_password(password: String, hash: Option<String>) -> bool {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    tokio::task::spawn_blocking(move || {
+        let (hash, real) = match hash {
+            Some(h) => (h, true),
+            None => (
+                DUMMY
+                    .get_or_init(|| {
+                        Argon2::default()
+                            .hash_password(b"not a real password at all")
+                            .map(|h| h.to_string())
+                            .unwrap_or_default()
+                    })
+                    .clone(),
+                false,
+            ),
+        };
+        real && Argon2::default()
+            .verify_password(password.as_bytes(), hash.as_str())
+            .is_ok()
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// True when the request is a plain HTML form post (JavaScript off), which gets a redirect
+/// or a rendered page rather than JSON.
+pub fn plain_form_post() -> bool {
+    use_context_parts()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false)
+}
+
+fn use_context_parts() -> Option<http::request::Parts> {
+    leptos::prelude::use_context::<http::request::Parts>()
+}
+
+/// Sends a plain form post on to `path` when it succeeds (JavaScript callers get the result
+/// and move on themselves).
+pub fn redirect_form_post(path: &str) {
+    if plain_form_post() {
+        leptos_axum::redirect(path);
+    }
+}

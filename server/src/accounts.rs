@@ -1,0 +1,143 @@
+//! Sessions and logins on the HTTP side: the session and login layers, the client address
+//! the login limits count by, private responses, and the data export download.
+
+use app::auth::{AuthSession, Backend, ClientAddress};
+use app::db::sessions::SqliteSessionStore;
+use app::state::AppState;
+use axum::{
+    extract::{ConnectInfo, Request, State},
+    http::{header, HeaderValue, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use axum_login::{AuthManagerLayer, AuthManagerLayerBuilder};
+use std::net::{IpAddr, SocketAddr};
+use tower_sessions::{cookie::time::Duration, cookie::SameSite, Expiry, SessionManagerLayer};
+
+/// Reader sessions last 30 days from the last visit.
+const SESSION_DAYS: i64 = 30;
+
+/// The session cookie's name: `__Host-` (HTTPS only, this host, path /) when cookies are
+/// secure.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-rta_session"
+    } else {
+        "rta_session"
+    }
+}
+
+/// Sessions in SQLite, then axum-login on top. The cookie is `HttpOnly; SameSite=Lax;
+/// Path=/`, and `Secure` behind HTTPS.
+pub fn auth_layer(state: &AppState) -> AuthManagerLayer<Backend, SqliteSessionStore> {
+    let sessions = SessionManagerLayer::new(SqliteSessionStore::new(state.pool.clone()))
+        .with_name(cookie_name(state.secure_cookies))
+        .with_secure(state.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(Duration::days(SESSION_DAYS)));
+    AuthManagerLayerBuilder::new(Backend::new(state.pool.clone()), sessions).build()
+}
+
+/// Decides the request's client address: the peer, or, when the peer is the configured
+/// proxy, the last address it added to `X-Forwarded-For` (anyone else can write that header).
+pub async fn client_address(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip());
+    let forwarded = request
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|v| v.trim().parse::<IpAddr>().ok());
+    let address = match peer {
+        Some(peer) if Some(peer) == state.trusted_proxy => forwarded.unwrap_or(peer),
+        Some(peer) => peer,
+        None => IpAddr::from([0, 0, 0, 0]),
+    };
+    request
+        .extensions_mut()
+        .insert(ClientAddress(address.to_string()));
+    next.run(request).await
+}
+
+/// `Cache-Control: no-store` on everything a logged-in reader gets and on the account
+/// pages, so no shared cache keeps a private page.
+pub async fn private_responses(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let name = cookie_name(state.secure_cookies);
+    let has_session = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.split(';').any(|c| c.trim().starts_with(&format!("{name}="))));
+    let account_page = matches!(
+        request.uri().path(),
+        "/login" | "/register" | "/account" | "/account/export.json"
+    );
+    let mut response = next.run(request).await;
+    if has_session || account_page || response.headers().contains_key(header::SET_COOKIE) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// `GET /account/export.json`: everything we hold about the logged-in reader, as a download.
+pub async fn export(State(state): State<AppState>, auth: AuthSession) -> Response {
+    let Some(user) = auth.user else {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "Please log in to download your data.\n",
+        )
+            .into_response();
+    };
+    match app::db::users::export(&state.pool, user.row.id).await {
+        Ok(Some(data)) => match serde_json::to_string_pretty(&data) {
+            Ok(json) => (
+                [
+                    (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"rights-to-all-account.json\"",
+                    ),
+                ],
+                json,
+            )
+                .into_response(),
+            Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        },
+        Ok(None) => StatusCode::UNAUTHORIZED.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "exporting account data");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// Deletes expired sessions every hour.
+pub fn spawn_session_cleanup(pool: sqlx::SqlitePool) {
+    use tower_sessions::session_store::ExpiredDeletion;
+    tokio::spawn(async move {
+        let store = SqliteSessionStore::new(pool);
+        loop {
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "deleting expired sessions");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(3_600)).await;
+        }
+    });
+}

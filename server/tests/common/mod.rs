@@ -1,0 +1,228 @@
+//! What the HTTP test files share: the real `router(state)` on a fresh demo database,
+//! driven with `oneshot`, and a client that keeps a session cookie.
+#![allow(dead_code)]
+
+use app::db;
+use app::state::AppState;
+use axum::{body::Body, http::Request, Router};
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use std::{sync::Arc, time::Duration};
+use tower::ServiceExt;
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_at(tempfile::tempdir().expect("temp dir"), false).await
+}
+
+async fn spawn_app_at(dir: tempfile::TempDir, secure: bool) -> TestApp {
+    let url = format!("sqlite://{}/test.db", dir.path().display());
+    let pool = db::connect(&url).await.expect("open database");
+    db::migrate(&pool).await.expect("migrate");
+    let media = dir.path().join("media");
+    server::demo::seed_if_empty(&pool, &media)
+        .await
+        .expect("seed");
+    let leptos_options = LeptosOptions::builder()
+        .output_name("rights_to_all")
+        .site_root(dir.path().display().to_string())
+        .build();
+    let state = AppState {
+        leptos_options,
+        pool: pool.clone(),
+        site_name: "Rights To All".into(),
+        site_url: "https://rights.example".into(),
+        media_dir: Arc::from(media.as_path()),
+        secure_cookies: secure,
+        trusted_proxy: None,
+    };
+    TestApp {
+        router: server::router(state.clone()),
+        pool,
+        state,
+        _dir: Arc::new(dir),
+    }
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub pool: sqlx::SqlitePool,
+    state: AppState,
+    _dir: Arc<tempfile::TempDir>,
+}
+
+impl TestApp {
+    pub async fn get(&self, uri: &str) -> (u16, String) {
+        let response = self.request(uri).await;
+        let status = response.status().as_u16();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// One request, failing the test (instead of hanging the suite) after 30 seconds.
+    pub async fn request(&self, uri: &str) -> axum::response::Response {
+        let request = Request::get(uri).body(Body::empty()).unwrap();
+        let started = std::time::Instant::now();
+        let _slow = SlowRequest(uri.chars().take(60).collect(), started);
+        tokio::time::timeout(
+            Duration::from_secs(30),
+            self.router.clone().oneshot(request),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("{uri} took over 30 s"))
+        .unwrap()
+    }
+
+    pub async fn newest(&self) -> app::model::ArticleSummary {
+        let (items, _) =
+            db::articles::list_published(&self.pool, &Default::default(), db::now(), 1, 0)
+                .await
+                .unwrap();
+        items.into_iter().next().expect("demo content has articles")
+    }
+}
+
+/// Reports requests slower than two seconds (when dropped), to tell slowness from a hang.
+pub struct SlowRequest(String, std::time::Instant);
+
+impl Drop for SlowRequest {
+    fn drop(&mut self) {
+        let elapsed = self.1.elapsed();
+        if elapsed > Duration::from_secs(2) {
+            eprintln!(
+                "slow request: {} took {:.1} s",
+                self.0,
+                elapsed.as_secs_f64()
+            );
+        }
+    }
+}
+
+
+/// A response, read.
+pub struct Reply {
+    pub status: u16,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {} {}", self.status, self.body))
+    }
+}
+
+impl TestApp {
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let uri = request.uri().to_string();
+        let _slow = SlowRequest(uri.chars().take(60).collect(), std::time::Instant::now());
+        let response = tokio::time::timeout(Duration::from_secs(30), self.router.clone().oneshot(request))
+            .await
+            .unwrap_or_else(|_| panic!("{uri} took over 30 s"))
+            .unwrap();
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// The same database behind a new router, as after a restart; `secure` as behind HTTPS.
+    pub fn restart(&self, secure: bool) -> TestApp {
+        let state = AppState {
+            secure_cookies: secure,
+            ..self.state.clone()
+        };
+        TestApp {
+            router: server::router(state.clone()),
+            pool: self.pool.clone(),
+            state,
+            _dir: self._dir.clone(),
+        }
+    }
+
+    /// A browser with no cookies yet, at `address`.
+    pub fn browser(&self, address: [u8; 4]) -> Browser<'_> {
+        Browser {
+            app: self,
+            cookie: None,
+            address: std::net::SocketAddr::from((address, 40_000)),
+        }
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+}
+
+/// Keeps the session cookie between requests, like a browser.
+pub struct Browser<'a> {
+    app: &'a TestApp,
+    pub cookie: Option<String>,
+    address: std::net::SocketAddr,
+}
+
+impl Browser<'_> {
+    fn request(&self, method: &str, uri: &str) -> axum::http::request::Builder {
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("host", "rights.example")
+            .extension(axum::extract::ConnectInfo(self.address));
+        if let Some(cookie) = &self.cookie {
+            builder = builder.header("cookie", cookie);
+        }
+        builder
+    }
+
+    async fn keep(&mut self, request: Request<Body>) -> Reply {
+        let reply = self.app.send(request).await;
+        for set in reply.headers.get_all("set-cookie") {
+            let set = set.to_str().unwrap();
+            let pair = set.split(';').next().unwrap().to_owned();
+            let expired = set.contains("Max-Age=0") || pair.ends_with('=');
+            self.cookie = (!expired).then_some(pair);
+        }
+        reply
+    }
+
+    pub async fn get(&mut self, uri: &str) -> Reply {
+        let request = self.request("GET", uri).body(Body::empty()).unwrap();
+        self.keep(request).await
+    }
+
+    /// A server function call as the hydrated app makes it (fetch, JSON back).
+    pub async fn call(&mut self, path: &str, form: &[(&str, &str)]) -> Reply {
+        let request = self
+            .request("POST", path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(serde_urlencoded::to_string(form).unwrap()))
+            .unwrap();
+        self.keep(request).await
+    }
+
+    /// A plain HTML form post from `page` (JavaScript off).
+    pub async fn submit(&mut self, page: &str, path: &str, form: &[(&str, &str)]) -> Reply {
+        let request = self
+            .request("POST", path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("sec-fetch-site", "same-origin")
+            .header("referer", format!("https://rights.example{page}"))
+            .body(Body::from(serde_urlencoded::to_string(form).unwrap()))
+            .unwrap();
+        self.keep(request).await
+    }
+}
