@@ -30,7 +30,7 @@ async fn login(b: &mut Browser<'_>, email: &str, password: &str) -> Reply {
 }
 
 async fn viewer(b: &mut Browser<'_>) -> Option<Viewer> {
-    let reply = b.call(path::<GetViewer>(), &[]).await;
+    let reply = b.get(path::<GetViewer>()).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
     reply.json()
 }

@@ -9,8 +9,11 @@ use leptos::server_fn::codec::GetUrl;
 /// The logged-in reader, or None.
 #[server(input = GetUrl, prefix = "/api", endpoint = "viewer")]
 pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
-    crate::api::no_store();
-    Ok(crate::auth::current_user().await?.map(|u| Viewer {
+    let user = crate::auth::current_user().await?;
+    if user.is_some() {
+        crate::api::no_store();
+    }
+    Ok(user.map(|u| Viewer {
         staff: u.is_staff(),
         name: u.display_name,
         email: u.email,
