@@ -1,25 +1,26 @@
 import { test as base, expect, type Page } from '@playwright/test';
 
 /**
- * Every test fails if the page logged a console error or threw. The one exception: Chromium
- * reports a document that arrives with status 404 as a failed resource, which is exactly
- * what a test of a 404 page asks for.
+ * Every test fails if the page logged a console error or threw. The exceptions: Chromium
+ * reports a response with a 4xx status as a failed resource, which is exactly what a test of
+ * a 404 page, or of a form refusing bad input (422, 429), asks for. Those are allowed for
+ * documents and for our own server functions.
  */
 export const test = base.extend<{ consoleErrors: string[] }>({
   consoleErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
-      const notFoundDocuments = new Set<string>();
+      const refused = new Set<string>();
       page.on('response', (response) => {
-        if (response.request().resourceType() === 'document' && response.status() === 404) {
-          notFoundDocuments.add(response.url());
-        }
+        const type = response.request().resourceType();
+        const ours = type === 'document' || new URL(response.url()).pathname.startsWith('/api/');
+        if (ours && [401, 404, 422, 429].includes(response.status())) refused.add(response.url());
       });
       page.on('console', (msg) => {
         if (msg.type() !== 'error') return;
-        const expected404 =
-          msg.text().includes('status of 404') && notFoundDocuments.has(msg.location().url);
-        if (!expected404) errors.push(`${msg.text()} (${msg.location().url})`);
+        const expected =
+          /status of (401|404|422|429)/.test(msg.text()) && refused.has(msg.location().url);
+        if (!expected) errors.push(`${msg.text()} (${msg.location().url})`);
       });
       page.on('pageerror', (err) => errors.push(String(err)));
       await use(errors);

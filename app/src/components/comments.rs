@@ -259,7 +259,7 @@ fn BodyField(
     let message = move || {
         error
             .get()
-            .filter(|e| matches!(e.field(), Some("body") | Some("parent_id")) || matches!(e, AppError::RateLimited { .. }))
+            .filter(|e| matches!(e.field(), Some("body") | Some("parent_id")))
             .map(|e| e.to_string())
     };
     let error_id = format!("{id}-error");
