@@ -18,7 +18,19 @@ const pageTypes: Record<string, () => string> = {
   support: () => '/support-us',
   privacy: () => '/privacy',
   'not-found': () => '/no/such/page',
+  login: () => '/login',
+  register: () => '/register',
 };
+
+/** No axe violations in either theme. */
+async function axeClean(page: import('@playwright/test').Page, label: string) {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const results = await new AxeBuilder({ page }).analyze();
+    const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(summary, `${label}, ${scheme} theme`).toEqual([]);
+  }
+}
 
 async function leadHref(page: import('@playwright/test').Page) {
   await page.goto('/');
@@ -34,12 +46,7 @@ for (const [name, path] of Object.entries(pageTypes)) {
     });
     await page.goto(url);
     await hydrated(page, true);
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      const results = await new AxeBuilder({ page }).analyze();
-      const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      expect(summary, `${scheme} theme`).toEqual([]);
-    }
+    await axeClean(page, name);
     expect(foreign).toEqual([]);
     await expect(page.locator('h1')).toHaveCount(1);
     await expect(page.getByRole('main')).toHaveCount(1);
@@ -52,6 +59,29 @@ for (const [name, path] of Object.entries(pageTypes)) {
     }
   });
 }
+
+test("a reader's pages: form errors, the account page, the comment form and a held comment", async ({ page }) => {
+  await page.goto('/register');
+  await hydrated(page, true);
+  await page.getByLabel('Name shown with your comments').fill('Axe Reader');
+  await page.getByLabel('Email address').fill(`axe-${Date.now()}@example.org`);
+  await page.getByLabel('Password').fill('short');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
+  await axeClean(page, 'register with an error');
+  await page.getByLabel('Password').fill('violet tugboat anthem');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/account');
+  await hydrated(page, true);
+  await axeClean(page, 'account');
+  await page.goto(await leadHref(page));
+  await hydrated(page, true);
+  await page.getByLabel('Your comment').fill('Checking how a held comment looks.');
+  await page.getByRole('button', { name: 'Post Comment' }).click();
+  await expect(page.getByText('Your comment is awaiting moderation.')).toBeVisible();
+  await axeClean(page, 'article with the comment form');
+});
 
 test('every interactive element shows a visible focus ring', async ({ page }) => {
   await page.goto('/search?q=journalists');

@@ -81,7 +81,10 @@ pub async fn private_responses(
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .any(|v| v.split(';').any(|c| c.trim().starts_with(&format!("{name}="))));
+        .any(|v| {
+            v.split(';')
+                .any(|c| c.trim().starts_with(&format!("{name}=")))
+        });
     let account_page = matches!(
         request.uri().path(),
         "/login" | "/register" | "/account" | "/account/export.json"

@@ -22,7 +22,11 @@ pub const FORM_LIMIT: usize = 64 * 1024;
 
 /// Reads every server function POST with a size limit (413 above it), and handles plain
 /// form posts as the module explains.
-pub async fn plain_form_posts(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn plain_form_posts(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     if request.method() != Method::POST || !request.uri().path().starts_with("/api/") {
         return next.run(request).await;
     }
@@ -33,13 +37,21 @@ pub async fn plain_form_posts(State(state): State<AppState>, request: Request, n
         .is_some_and(|v| v.contains("text/html"));
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT).await else {
-        return plain(StatusCode::PAYLOAD_TOO_LARGE, "The form was too large to accept.");
+        return plain(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The form was too large to accept.",
+        );
     };
     if !is_form_post {
-        return next.run(Request::from_parts(parts, Body::from(bytes))).await;
+        return next
+            .run(Request::from_parts(parts, Body::from(bytes)))
+            .await;
     }
     let response = next
-        .run(Request::from_parts(parts.clone(), Body::from(bytes.clone())))
+        .run(Request::from_parts(
+            parts.clone(),
+            Body::from(bytes.clone()),
+        ))
         .await;
     let location = response
         .headers()
@@ -94,13 +106,16 @@ pub async fn plain_form_posts(State(state): State<AppState>, request: Request, n
         },
     );
     let mut page = render(get).await;
-    *page.status_mut() = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
+    *page.status_mut() =
+        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
     if let AppError::RateLimited { retry_after, .. } = error {
-        page.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        page.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
     }
     // The reply to this post is the page; its cookies (a renewed session) still apply.
     for cookie in response.headers().get_all(header::SET_COOKIE) {
-        page.headers_mut().append(header::SET_COOKIE, cookie.clone());
+        page.headers_mut()
+            .append(header::SET_COOKIE, cookie.clone());
     }
     page
 }
@@ -122,7 +137,10 @@ fn error_in(location: &str) -> Option<AppError> {
 /// The path (and query) of the page the form was on, from `Referer`, if it is on this site.
 fn same_site_path(parts: &axum::http::request::Parts, state: &AppState) -> Option<String> {
     let referer = parts.headers.get(header::REFERER)?.to_str().ok()?;
-    let host = parts.headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let host = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok());
     let rest = [
         Some(state.site_url.to_string()),
         host.map(|h| format!("http://{h}")),
@@ -136,11 +154,12 @@ fn same_site_path(parts: &axum::http::request::Parts, state: &AppState) -> Optio
         // Drop the error markers of an earlier failed post.
         match path.split_once('?') {
             Some((p, q)) => {
-                let kept: Vec<(String, String)> = serde_urlencoded::from_str::<Vec<(String, String)>>(q)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter(|(k, _)| k != "__err" && k != "__path")
-                    .collect();
+                let kept: Vec<(String, String)> =
+                    serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|(k, _)| k != "__err" && k != "__path")
+                        .collect();
                 match serde_urlencoded::to_string(&kept) {
                     Ok(q) if !q.is_empty() => format!("{p}?{q}"),
                     _ => p.to_owned(),

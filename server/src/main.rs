@@ -69,8 +69,7 @@ async fn run() -> Result<(), String> {
         .await
         .map_err(|e| format!("listening on {addr}: {e}"))?;
     tracing::info!("Rights To All is at http://{addr}");
-    let app = server::router(state)
-        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let app = server::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await

@@ -20,13 +20,18 @@ fn path<F: ServerFn>() -> &'static str {
 async fn register(b: &mut Browser<'_>, name: &str, email: &str) -> Reply {
     b.call(
         path::<Register>(),
-        &[("display_name", name), ("email", email), ("password", PASSWORD)],
+        &[
+            ("display_name", name),
+            ("email", email),
+            ("password", PASSWORD),
+        ],
     )
     .await
 }
 
 async fn login(b: &mut Browser<'_>, email: &str, password: &str) -> Reply {
-    b.call(path::<Login>(), &[("email", email), ("password", password)]).await
+    b.call(path::<Login>(), &[("email", email), ("password", password)])
+        .await
 }
 
 async fn viewer(b: &mut Browser<'_>) -> Option<Viewer> {
@@ -62,27 +67,75 @@ async fn registration_checks_every_field_and_logs_the_reader_in() {
     let mut b = app.browser([10, 0, 0, 1]);
     for (name, email, password, field) in [
         ("Rita Reader", "rita@example.org", "short pass", "password"),
-        ("Rita Reader", "rita@example.org", "password1234", "password"),
-        ("Rita Reader", "rita@example.org", &"x".repeat(1025) as &str, "password"),
-        ("Rita Reader", "rita@example.org", "rita@example.org", "password"),
+        (
+            "Rita Reader",
+            "rita@example.org",
+            "password1234",
+            "password",
+        ),
+        (
+            "Rita Reader",
+            "rita@example.org",
+            &"x".repeat(1025) as &str,
+            "password",
+        ),
+        (
+            "Rita Reader",
+            "rita@example.org",
+            "rita@example.org",
+            "password",
+        ),
         ("Rita Reader", "not-an-address", PASSWORD, "email"),
         ("R", "rita@example.org", PASSWORD, "display_name"),
-        ("Rita\u{202E}Reader", "rita@example.org", PASSWORD, "display_name"),
-        ("samira haddad", "rita@example.org", PASSWORD, "display_name"),
-        ("Administrator", "rita@example.org", PASSWORD, "display_name"),
+        (
+            "Rita\u{202E}Reader",
+            "rita@example.org",
+            PASSWORD,
+            "display_name",
+        ),
+        (
+            "samira haddad",
+            "rita@example.org",
+            PASSWORD,
+            "display_name",
+        ),
+        (
+            "Administrator",
+            "rita@example.org",
+            PASSWORD,
+            "display_name",
+        ),
     ] {
         let reply = b
-            .call(path::<Register>(), &[("display_name", name), ("email", email), ("password", password)])
+            .call(
+                path::<Register>(),
+                &[
+                    ("display_name", name),
+                    ("email", email),
+                    ("password", password),
+                ],
+            )
             .await;
-        assert_eq!(reply.status, 422, "{name} {email} {password}: {}", reply.body);
+        assert_eq!(
+            reply.status, 422,
+            "{name} {email} {password}: {}",
+            reply.body
+        );
         assert_eq!(error_field(&reply), field, "{name} {email}");
         assert!(b.cookie.is_none(), "no session for a refused registration");
     }
-    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, users, "nothing written");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users").await,
+        users,
+        "nothing written"
+    );
 
     let reply = register(&mut b, "  Rita   Reader ", " Rita@Example.ORG ").await;
     assert_eq!(reply.status, 200, "{}", reply.body);
-    let cookie = reply.header("set-cookie").expect("a session cookie").to_owned();
+    let cookie = reply
+        .header("set-cookie")
+        .expect("a session cookie")
+        .to_owned();
     for part in ["rta_session=", "HttpOnly", "SameSite=Lax", "Path=/"] {
         assert!(cookie.contains(part), "{cookie}");
     }
@@ -99,12 +152,19 @@ async fn registration_checks_every_field_and_logs_the_reader_in() {
     assert!(hash.starts_with("$argon2id$"), "{hash}");
     assert_eq!(
         viewer(&mut b).await,
-        Some(Viewer { name: "Rita Reader".into(), email: "rita@example.org".into(), staff: false })
+        Some(Viewer {
+            name: "Rita Reader".into(),
+            email: "rita@example.org".into(),
+            staff: false
+        })
     );
     // The same address in another case is taken.
     let mut other = app.browser([10, 0, 0, 2]);
     let reply = register(&mut other, "Someone Else", "RITA@example.org").await;
-    assert_eq!((reply.status, error_field(&reply)), (422, "email".to_owned()));
+    assert_eq!(
+        (reply.status, error_field(&reply)),
+        (422, "email".to_owned())
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -123,7 +183,11 @@ async fn login_renews_the_session_id_and_logout_ends_the_session() {
     assert_eq!(viewer(&mut stale).await, None);
 
     assert_eq!(b.call(path::<Logout>(), &[]).await.status, 200);
-    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0, "deleted at logout");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sessions").await,
+        0,
+        "deleted at logout"
+    );
     let mut replay = app.browser([10, 0, 0, 1]);
     replay.cookie = Some(logged_in);
     assert_eq!(viewer(&mut replay).await, None);
@@ -136,11 +200,22 @@ async fn sessions_survive_a_restart_and_are_secure_behind_https() {
     register(&mut b, "Rita Reader", "rita@example.org").await;
     let restarted = app.restart(true);
     let mut after = restarted.browser([10, 0, 0, 1]);
-    after.cookie = Some(b.cookie.clone().unwrap().replace("rta_session", "__Host-rta_session"));
-    assert!(viewer(&mut after).await.is_some(), "the session is in the database");
+    after.cookie = Some(
+        b.cookie
+            .clone()
+            .unwrap()
+            .replace("rta_session", "__Host-rta_session"),
+    );
+    assert!(
+        viewer(&mut after).await.is_some(),
+        "the session is in the database"
+    );
     let reply = login(&mut after, "rita@example.org", PASSWORD).await;
     let cookie = reply.header("set-cookie").unwrap();
-    assert!(cookie.starts_with("__Host-rta_session=") && cookie.contains("Secure"), "{cookie}");
+    assert!(
+        cookie.starts_with("__Host-rta_session=") && cookie.contains("Secure"),
+        "{cookie}"
+    );
     assert!(cookie.contains("Max-Age=2592000"), "30 days: {cookie}");
 }
 
@@ -151,7 +226,12 @@ async fn five_failures_lock_an_account_for_that_address_and_back_off() {
     register(&mut rita, "Rita Reader", "rita@example.org").await;
     let mut attacker = app.browser([192, 0, 2, 7]);
     for attempt in 1..=5 {
-        let reply = login(&mut attacker, "rita@example.org", "wrong password {attempt}").await;
+        let reply = login(
+            &mut attacker,
+            "rita@example.org",
+            "wrong password {attempt}",
+        )
+        .await;
         assert_eq!(reply.status, 422, "attempt {attempt}");
     }
     let locked = login(&mut attacker, "rita@example.org", PASSWORD).await;
@@ -162,26 +242,107 @@ async fn five_failures_lock_an_account_for_that_address_and_back_off() {
     assert!(attacker.cookie.is_none());
     // Another address is not locked out of the account; the typo-prone owner gets in.
     let mut elsewhere = app.browser([10, 0, 0, 2]);
-    assert_eq!(login(&mut elsewhere, "rita@example.org", PASSWORD).await.status, 200);
+    assert_eq!(
+        login(&mut elsewhere, "rita@example.org", PASSWORD)
+            .await
+            .status,
+        200
+    );
     // The lock survives a restart (it is in the database).
     let restarted = app.restart(false);
     let mut attacker = restarted.browser([192, 0, 2, 7]);
-    assert_eq!(login(&mut attacker, "rita@example.org", PASSWORD).await.status, 429);
+    assert_eq!(
+        login(&mut attacker, "rita@example.org", PASSWORD)
+            .await
+            .status,
+        429
+    );
     // Ten minutes on, one more failure locks for twice as long.
     sqlx::query("UPDATE login_failures SET failed_at = failed_at - 601")
         .execute(&app.pool)
         .await
         .unwrap();
-    assert_eq!(login(&mut attacker, "rita@example.org", "still wrong").await.status, 422);
+    assert_eq!(
+        login(&mut attacker, "rita@example.org", "still wrong")
+            .await
+            .status,
+        422
+    );
     let locked = login(&mut attacker, "rita@example.org", "again wrong").await;
     assert_eq!(locked.status, 429);
     let retry: i64 = locked.header("retry-after").unwrap().parse().unwrap();
     assert!((1_199..=1_200).contains(&retry), "{retry}");
     // Unknown accounts are counted the same way (nothing tells them apart).
     for _ in 0..5 {
-        assert_eq!(login(&mut attacker, "nobody@example.org", PASSWORD).await.status, 422);
+        assert_eq!(
+            login(&mut attacker, "nobody@example.org", PASSWORD)
+                .await
+                .status,
+            422
+        );
     }
-    assert_eq!(login(&mut attacker, "nobody@example.org", PASSWORD).await.status, 429);
+    assert_eq!(
+        login(&mut attacker, "nobody@example.org", PASSWORD)
+            .await
+            .status,
+        429
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_a_trusted_proxy_can_say_who_the_client_is() {
+    let app = spawn_app().await;
+    let mut rita = app.browser([10, 0, 0, 1]);
+    register(&mut rita, "Rita Reader", "rita@example.org").await;
+    // Without a configured proxy, a made-up X-Forwarded-For changes nothing: still locked.
+    let mut attacker = app.browser([192, 0, 2, 7]);
+    for i in 0..5 {
+        attacker.forwarded_for = Some(format!("203.0.113.{i}"));
+        assert_eq!(
+            login(&mut attacker, "rita@example.org", "wrong password!")
+                .await
+                .status,
+            422
+        );
+    }
+    attacker.forwarded_for = Some("203.0.113.99".into());
+    assert_eq!(
+        login(&mut attacker, "rita@example.org", PASSWORD)
+            .await
+            .status,
+        429
+    );
+    // Behind the configured proxy, its header names the client: each client counts apart.
+    let proxied = app.behind_proxy([127, 0, 0, 1]);
+    let mut via_proxy = proxied.browser([127, 0, 0, 1]);
+    for _ in 0..5 {
+        via_proxy.forwarded_for = Some("198.51.100.1, 203.0.113.5".into());
+        assert_eq!(
+            login(&mut via_proxy, "rita@example.org", "wrong password!")
+                .await
+                .status,
+            422
+        );
+    }
+    assert_eq!(
+        login(&mut via_proxy, "rita@example.org", PASSWORD)
+            .await
+            .status,
+        429
+    );
+    via_proxy.forwarded_for = Some("203.0.113.6".into());
+    assert_eq!(
+        login(&mut via_proxy, "rita@example.org", PASSWORD)
+            .await
+            .status,
+        200
+    );
+    let addresses: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT address FROM login_failures ORDER BY address")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(addresses, ["192.0.2.7", "203.0.113.5"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -191,9 +352,14 @@ async fn a_hundred_failures_an_hour_lock_an_account_everywhere() {
     register(&mut rita, "Rita Reader", "rita@example.org").await;
     let now = app::db::now();
     for i in 0..100 {
-        app::db::users::record_login_failure(&app.pool, "rita@example.org", &format!("198.51.100.{i}"), now - 60)
-            .await
-            .unwrap();
+        app::db::users::record_login_failure(
+            &app.pool,
+            "rita@example.org",
+            &format!("198.51.100.{i}"),
+            now - 60,
+        )
+        .await
+        .unwrap();
     }
     let mut fresh = app.browser([10, 0, 0, 3]);
     let reply = login(&mut fresh, "rita@example.org", PASSWORD).await;
@@ -208,27 +374,68 @@ async fn changing_the_password_ends_every_other_session() {
     let mut phone = app.browser([10, 0, 0, 1]);
     register(&mut phone, "Rita Reader", "rita@example.org").await;
     let mut laptop = app.browser([10, 0, 0, 2]);
-    assert_eq!(login(&mut laptop, "rita@example.org", PASSWORD).await.status, 200);
+    assert_eq!(
+        login(&mut laptop, "rita@example.org", PASSWORD)
+            .await
+            .status,
+        200
+    );
     let before = laptop.cookie.clone();
 
     let wrong = laptop
-        .call(path::<UpdatePassword>(), &[("current_password", "not it at all"), ("new_password", "a brand new passphrase")])
+        .call(
+            path::<UpdatePassword>(),
+            &[
+                ("current_password", "not it at all"),
+                ("new_password", "a brand new passphrase"),
+            ],
+        )
         .await;
-    assert_eq!((wrong.status, error_field(&wrong)), (422, "current_password".to_owned()));
+    assert_eq!(
+        (wrong.status, error_field(&wrong)),
+        (422, "current_password".to_owned())
+    );
     let weak = laptop
-        .call(path::<UpdatePassword>(), &[("current_password", PASSWORD), ("new_password", "qwertyuiop123")])
+        .call(
+            path::<UpdatePassword>(),
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "qwertyuiop123"),
+            ],
+        )
         .await;
-    assert_eq!((weak.status, error_field(&weak)), (422, "new_password".to_owned()));
+    assert_eq!(
+        (weak.status, error_field(&weak)),
+        (422, "new_password".to_owned())
+    );
     let ok = laptop
-        .call(path::<UpdatePassword>(), &[("current_password", PASSWORD), ("new_password", "a brand new passphrase")])
+        .call(
+            path::<UpdatePassword>(),
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "a brand new passphrase"),
+            ],
+        )
         .await;
     assert_eq!(ok.status, 200, "{}", ok.body);
     assert_ne!(laptop.cookie, before, "this session gets a new id");
     assert!(viewer(&mut laptop).await.is_some(), "and stays logged in");
-    assert_eq!(viewer(&mut phone).await, None, "the other session has ended");
+    assert_eq!(
+        viewer(&mut phone).await,
+        None,
+        "the other session has ended"
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 1);
-    assert_eq!(login(&mut phone, "rita@example.org", PASSWORD).await.status, 422);
-    assert_eq!(login(&mut phone, "rita@example.org", "a brand new passphrase").await.status, 200);
+    assert_eq!(
+        login(&mut phone, "rita@example.org", PASSWORD).await.status,
+        422
+    );
+    assert_eq!(
+        login(&mut phone, "rita@example.org", "a brand new passphrase")
+            .await
+            .status,
+        200
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -239,30 +446,92 @@ async fn account_changes_need_the_right_input() {
     let mut other = app.browser([10, 0, 0, 2]);
     register(&mut other, "Omar Other", "omar@example.org").await;
 
-    let reply = b.call(path::<UpdateName>(), &[("display_name", "Tom\u{7}")]).await;
+    let reply = b
+        .call(path::<UpdateName>(), &[("display_name", "Tom\u{7}")])
+        .await;
     assert_eq!(reply.status, 422);
-    assert_eq!(b.call(path::<UpdateName>(), &[("display_name", "Rita R.")]).await.status, 200);
-    let taken = b.call(path::<UpdateEmail>(), &[("email", "OMAR@example.org"), ("current_password", PASSWORD)]).await;
-    assert_eq!((taken.status, error_field(&taken)), (422, "email".to_owned()));
-    let no_password = b.call(path::<UpdateEmail>(), &[("email", "rita@new.example"), ("current_password", "")]).await;
-    assert_eq!((no_password.status, error_field(&no_password)), (422, "current_password".to_owned()));
-    let ok = b.call(path::<UpdateEmail>(), &[("email", "Rita@New.example"), ("current_password", PASSWORD)]).await;
+    assert_eq!(
+        b.call(path::<UpdateName>(), &[("display_name", "Rita R.")])
+            .await
+            .status,
+        200
+    );
+    let taken = b
+        .call(
+            path::<UpdateEmail>(),
+            &[
+                ("email", "OMAR@example.org"),
+                ("current_password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (taken.status, error_field(&taken)),
+        (422, "email".to_owned())
+    );
+    let no_password = b
+        .call(
+            path::<UpdateEmail>(),
+            &[("email", "rita@new.example"), ("current_password", "")],
+        )
+        .await;
+    assert_eq!(
+        (no_password.status, error_field(&no_password)),
+        (422, "current_password".to_owned())
+    );
+    let ok = b
+        .call(
+            path::<UpdateEmail>(),
+            &[
+                ("email", "Rita@New.example"),
+                ("current_password", PASSWORD),
+            ],
+        )
+        .await;
     assert_eq!(ok.status, 200);
-    assert_eq!(viewer(&mut b).await.unwrap(), Viewer { name: "Rita R.".into(), email: "rita@new.example".into(), staff: false });
+    assert_eq!(
+        viewer(&mut b).await.unwrap(),
+        Viewer {
+            name: "Rita R.".into(),
+            email: "rita@new.example".into(),
+            staff: false
+        }
+    );
     // Visitors: 401 for all of them, nothing changed.
     let mut visitor = app.browser([10, 0, 0, 3]);
     for (f, form) in [
         (path::<UpdateName>(), vec![("display_name", "Hacker")]),
-        (path::<UpdateEmail>(), vec![("email", "h@example.org"), ("current_password", PASSWORD)]),
-        (path::<UpdatePassword>(), vec![("current_password", PASSWORD), ("new_password", "another good passphrase")]),
-        (path::<DeleteAccount>(), vec![("current_password", PASSWORD), ("comments", "remove")]),
+        (
+            path::<UpdateEmail>(),
+            vec![("email", "h@example.org"), ("current_password", PASSWORD)],
+        ),
+        (
+            path::<UpdatePassword>(),
+            vec![
+                ("current_password", PASSWORD),
+                ("new_password", "another good passphrase"),
+            ],
+        ),
+        (
+            path::<DeleteAccount>(),
+            vec![("current_password", PASSWORD), ("comments", "remove")],
+        ),
     ] {
         assert_eq!(visitor.call(f, &form).await.status, 401, "{f}");
     }
     // Wrong-typed input is a 400.
-    let reply = b.call(path::<DeleteAccount>(), &[("current_password", PASSWORD), ("comments", "explode")]).await;
+    let reply = b
+        .call(
+            path::<DeleteAccount>(),
+            &[("current_password", PASSWORD), ("comments", "explode")],
+        )
+        .await;
     assert_eq!(reply.status, 400, "{}", reply.body);
-    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = 'rita@new.example'").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE email = 'rita@new.example'")
+            .await,
+        1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -271,24 +540,50 @@ async fn after_login_the_reader_returns_only_to_paths_on_this_site() {
     let mut b = app.browser([10, 0, 0, 1]);
     register(&mut b, "Rita Reader", "rita@example.org").await;
     for (next, expected) in [
-        ("/2024/05/10/a-story#comments", "/2024/05/10/a-story#comments"),
+        (
+            "/2024/05/10/a-story#comments",
+            "/2024/05/10/a-story#comments",
+        ),
         ("https://evil.example/", "/"),
         ("//evil.example/", "/"),
         ("/\\evil.example", "/"),
     ] {
         let reply = b
-            .call(path::<Login>(), &[("email", "rita@example.org"), ("password", PASSWORD), ("next", next)])
+            .call(
+                path::<Login>(),
+                &[
+                    ("email", "rita@example.org"),
+                    ("password", PASSWORD),
+                    ("next", next),
+                ],
+            )
             .await;
         assert_eq!(reply.json::<String>(), expected, "{next}");
     }
     // Without JavaScript: a 303 there.
     let reply = b
-        .submit("/login?next=/privacy", path::<Login>(), &[("email", "rita@example.org"), ("password", PASSWORD), ("next", "/privacy")])
+        .submit(
+            "/login?next=/privacy",
+            path::<Login>(),
+            &[
+                ("email", "rita@example.org"),
+                ("password", PASSWORD),
+                ("next", "/privacy"),
+            ],
+        )
         .await;
     assert_eq!(reply.status, 303);
     assert_eq!(reply.header("location"), Some("/privacy"));
     let reply = b
-        .submit("/login", path::<Login>(), &[("email", "rita@example.org"), ("password", PASSWORD), ("next", "https://evil.example")])
+        .submit(
+            "/login",
+            path::<Login>(),
+            &[
+                ("email", "rita@example.org"),
+                ("password", PASSWORD),
+                ("next", "https://evil.example"),
+            ],
+        )
         .await;
     assert_eq!(reply.header("location"), Some("/"));
 }
@@ -300,20 +595,51 @@ async fn without_javascript_a_failed_form_shows_the_page_with_the_error_and_the_
     register(&mut b, "Rita Reader", "rita@example.org").await;
     let mut visitor = app.browser([10, 0, 0, 2]);
     let reply = visitor
-        .submit("/login", path::<Login>(), &[("email", "rita@example.org"), ("password", "the wrong one!")])
+        .submit(
+            "/login",
+            path::<Login>(),
+            &[
+                ("email", "rita@example.org"),
+                ("password", "the wrong one!"),
+            ],
+        )
         .await;
     assert_eq!(reply.status, 422);
-    assert!(reply.header("content-type").unwrap().starts_with("text/html"));
-    assert!(reply.body.contains("That email and password do not match"), "{}", reply.body);
-    assert!(reply.body.contains("value=\"rita@example.org\""), "the email stays typed");
-    assert!(!reply.body.contains("the wrong one!"), "passwords are never echoed");
+    assert!(reply
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(
+        reply.body.contains("That email and password do not match"),
+        "{}",
+        reply.body
+    );
+    assert!(
+        reply.body.contains("value=\"rita@example.org\""),
+        "the email stays typed"
+    );
+    assert!(
+        !reply.body.contains("the wrong one!"),
+        "passwords are never echoed"
+    );
     assert!(reply.body.contains("aria-invalid=\"true\""));
     // A registration keeps the name and email.
     let reply = visitor
-        .submit("/register", path::<Register>(), &[("display_name", "Nadia N"), ("email", "nadia@example.org"), ("password", "short")])
+        .submit(
+            "/register",
+            path::<Register>(),
+            &[
+                ("display_name", "Nadia N"),
+                ("email", "nadia@example.org"),
+                ("password", "short"),
+            ],
+        )
         .await;
     assert_eq!(reply.status, 422);
-    assert!(reply.body.contains("value=\"Nadia N\"") && reply.body.contains("value=\"nadia@example.org\""));
+    assert!(
+        reply.body.contains("value=\"Nadia N\"")
+            && reply.body.contains("value=\"nadia@example.org\"")
+    );
     assert!(reply.body.contains("at least 12 characters"));
 }
 
@@ -325,7 +651,10 @@ async fn article(app: &TestApp) -> (i64, String) {
 
 async fn post(b: &mut Browser<'_>, article: i64, parent: Option<i64>, body: &str) -> Reply {
     let parent = parent.map(|p| p.to_string());
-    let mut form = vec![("article_id", article.to_string()), ("body", body.to_owned())];
+    let mut form = vec![
+        ("article_id", article.to_string()),
+        ("body", body.to_owned()),
+    ];
     if let Some(p) = parent {
         form.push(("parent_id", p));
     }
@@ -334,7 +663,12 @@ async fn post(b: &mut Browser<'_>, article: i64, parent: Option<i64>, body: &str
 }
 
 async fn thread(b: &mut Browser<'_>, article: i64) -> CommentThread {
-    b.get(&format!("{}?article_id={article}", path::<GetCommentThread>())).await.json()
+    b.get(&format!(
+        "{}?article_id={article}",
+        path::<GetCommentThread>()
+    ))
+    .await
+    .json()
 }
 
 /// Lets the reader comment again at once (as if 15 seconds had passed).
@@ -354,11 +688,23 @@ async fn comments_follow_the_rules() {
     assert_eq!(post(&mut visitor, id, None, "drive-by").await.status, 401);
     let mut b = app.browser([10, 0, 0, 1]);
     register(&mut b, "Rita Reader", "rita@example.org").await;
-    for (body, why) in [("", "empty"), ("  \n\t ", "whitespace"), (&"x".repeat(5_001) as &str, "too long")] {
+    for (body, why) in [
+        ("", "empty"),
+        ("  \n\t ", "whitespace"),
+        (&"x".repeat(5_001) as &str, "too long"),
+    ] {
         let reply = post(&mut b, id, None, body).await;
-        assert_eq!((reply.status, error_field(&reply)), (422, "body".to_owned()), "{why}");
+        assert_eq!(
+            (reply.status, error_field(&reply)),
+            (422, "body".to_owned()),
+            "{why}"
+        );
     }
-    assert_eq!(app.count("SELECT COUNT(*) FROM comments").await, comments, "nothing written");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM comments").await,
+        comments,
+        "nothing written"
+    );
 
     // The first comment waits for a moderator; its author sees it, others do not.
     let first: CommentSaved = post(&mut b, id, None, "My first comment").await.json();
@@ -366,7 +712,11 @@ async fn comments_follow_the_rules() {
     let mine = thread(&mut b, id).await;
     let shown = mine.comments.iter().find(|c| c.id == first.id).unwrap();
     assert_eq!(shown.state, CommentState::AwaitingModeration);
-    assert!(!thread(&mut visitor, id).await.comments.iter().any(|c| c.id == first.id));
+    assert!(!thread(&mut visitor, id)
+        .await
+        .comments
+        .iter()
+        .any(|c| c.id == first.id));
     let page = b.get(&url).await;
     assert!(page.body.contains("Your comment is awaiting moderation"));
 
@@ -375,36 +725,84 @@ async fn comments_follow_the_rules() {
     assert_eq!(reply.status, 429);
     let retry: i64 = reply.header("retry-after").unwrap().parse().unwrap();
     assert!((1..=15).contains(&retry));
-    sqlx::query("UPDATE comments SET status = 'approved' WHERE id = ?").bind(first.id).execute(&app.pool).await.unwrap();
+    sqlx::query("UPDATE comments SET status = 'approved' WHERE id = ?")
+        .bind(first.id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
     wait_out(&app).await;
-    let one_link: CommentSaved = post(&mut b, id, Some(first.id), "Source: https://example.org/report").await.json();
-    assert!(!one_link.held, "an approved commenter with one link publishes at once");
+    let one_link: CommentSaved = post(
+        &mut b,
+        id,
+        Some(first.id),
+        "Source: https://example.org/report",
+    )
+    .await
+    .json();
+    assert!(
+        !one_link.held,
+        "an approved commenter with one link publishes at once"
+    );
     wait_out(&app).await;
-    let two_links: CommentSaved = post(&mut b, id, None, "https://a.example and www.b.example").await.json();
+    let two_links: CommentSaved = post(&mut b, id, None, "https://a.example and www.b.example")
+        .await
+        .json();
     assert!(two_links.held, "two links wait for a moderator");
     wait_out(&app).await;
     // Depth 3 at most: first (1) ← one_link (2) ← third (3) ← refused.
-    let third: CommentSaved = post(&mut b, id, Some(one_link.id), "Third level").await.json();
+    let third: CommentSaved = post(&mut b, id, Some(one_link.id), "Third level")
+        .await
+        .json();
     wait_out(&app).await;
     let too_deep = post(&mut b, id, Some(third.id), "Fourth level").await;
-    assert_eq!((too_deep.status, error_field(&too_deep)), (422, "parent_id".to_owned()));
+    assert_eq!(
+        (too_deep.status, error_field(&too_deep)),
+        (422, "parent_id".to_owned())
+    );
 
     // Links are links, marked as user content; markup stays text.
     wait_out(&app).await;
-    post(&mut b, id, None, "<script>alert(1)</script> see https://example.org/x").await;
+    post(
+        &mut b,
+        id,
+        None,
+        "<script>alert(1)</script> see https://example.org/x",
+    )
+    .await;
     let page = visitor.get(&url).await;
-    assert!(page.body.contains("<a href=\"https://example.org/x\" rel=\"ugc nofollow noopener\">https://example.org/x</a>"));
+    assert!(page.body.contains(
+        "<a href=\"https://example.org/x\" rel=\"ugc nofollow noopener\">https://example.org/x</a>"
+    ));
     assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-    assert!(page.body.contains(&format!("id=\"comment-{}\"", one_link.id)), "permalink anchors");
+    assert!(
+        page.body
+            .contains(&format!("id=\"comment-{}\"", one_link.id)),
+        "permalink anchors"
+    );
 
     // Malformed and oversized input: 4xx, nothing written.
     let before = app.count("SELECT COUNT(*) FROM comments").await;
     wait_out(&app).await;
-    let reply = b.call(path::<PostComment>(), &[("article_id", "abc"), ("body", "x")]).await;
+    let reply = b
+        .call(
+            path::<PostComment>(),
+            &[("article_id", "abc"), ("body", "x")],
+        )
+        .await;
     assert_eq!(reply.status, 400);
-    let reply = b.call(path::<PostComment>(), &[("body", "no article")]).await;
+    let reply = b
+        .call(path::<PostComment>(), &[("body", "no article")])
+        .await;
     assert_eq!(reply.status, 400);
-    let reply = b.call(path::<PostComment>(), &[("article_id", &id.to_string()), ("body", &"x".repeat(70_000))]).await;
+    let reply = b
+        .call(
+            path::<PostComment>(),
+            &[
+                ("article_id", &id.to_string()),
+                ("body", &"x".repeat(70_000)),
+            ],
+        )
+        .await;
     assert_eq!(reply.status, 413);
     let reply = post(&mut b, 999_999, None, "nowhere").await;
     assert_eq!(reply.status, 404);
@@ -415,7 +813,12 @@ async fn comments_follow_the_rules() {
         .fetch_all(&app.pool)
         .await
         .unwrap();
-    assert!(columns.iter().all(|c| !c.contains("ip") && !c.contains("agent") && !c.contains("address")), "{columns:?}");
+    assert!(
+        columns
+            .iter()
+            .all(|c| !c.contains("ip") && !c.contains("agent") && !c.contains("address")),
+        "{columns:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -427,31 +830,76 @@ async fn readers_edit_and_delete_their_own_comments_for_fifteen_minutes_and_repo
     let saved: CommentSaved = post(&mut rita, id, None, "Typo here").await.json();
     assert!(!saved.held);
 
-    let theirs = omar.call(path::<EditComment>(), &[("id", &saved.id.to_string()), ("body", "hijacked")]).await;
+    let theirs = omar
+        .call(
+            path::<EditComment>(),
+            &[("id", &saved.id.to_string()), ("body", "hijacked")],
+        )
+        .await;
     assert_eq!(theirs.status, 403);
-    let edited = rita.call(path::<EditComment>(), &[("id", &saved.id.to_string()), ("body", "Fixed")]).await;
+    let edited = rita
+        .call(
+            path::<EditComment>(),
+            &[("id", &saved.id.to_string()), ("body", "Fixed")],
+        )
+        .await;
     assert_eq!(edited.status, 200);
     let shown = thread(&mut omar, id).await;
     let c = shown.comments.iter().find(|c| c.id == saved.id).unwrap();
     assert_eq!((c.body.as_str(), c.edited), ("Fixed", true));
 
     // Any reader can report it, once; it goes to the moderators' queue.
-    assert_eq!(omar.call(path::<ReportComment>(), &[("id", &saved.id.to_string())]).await.status, 200);
-    assert_eq!(omar.call(path::<ReportComment>(), &[("id", &saved.id.to_string())]).await.status, 200);
+    assert_eq!(
+        omar.call(path::<ReportComment>(), &[("id", &saved.id.to_string())])
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        omar.call(path::<ReportComment>(), &[("id", &saved.id.to_string())])
+            .await
+            .status,
+        200
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM comment_reports").await, 1);
     assert_eq!(thread(&mut omar, id).await.reported, [saved.id]);
 
     // Fifteen minutes on, it can no longer change.
-    sqlx::query("UPDATE comments SET created_at = created_at - 900 WHERE id = ?").bind(saved.id).execute(&app.pool).await.unwrap();
-    let late = rita.call(path::<EditComment>(), &[("id", &saved.id.to_string()), ("body", "Too late")]).await;
+    sqlx::query("UPDATE comments SET created_at = created_at - 900 WHERE id = ?")
+        .bind(saved.id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let late = rita
+        .call(
+            path::<EditComment>(),
+            &[("id", &saved.id.to_string()), ("body", "Too late")],
+        )
+        .await;
     assert_eq!(late.status, 422);
-    let late = rita.call(path::<DeleteComment>(), &[("id", &saved.id.to_string())]).await;
+    let late = rita
+        .call(path::<DeleteComment>(), &[("id", &saved.id.to_string())])
+        .await;
     assert_eq!(late.status, 422);
     wait_out(&app).await;
     let fresh: CommentSaved = post(&mut rita, id, None, "Delete me").await.json();
-    assert_eq!(omar.call(path::<DeleteComment>(), &[("id", &fresh.id.to_string())]).await.status, 403);
-    assert_eq!(rita.call(path::<DeleteComment>(), &[("id", &fresh.id.to_string())]).await.status, 200);
-    assert!(!thread(&mut rita, id).await.comments.iter().any(|c| c.id == fresh.id));
+    assert_eq!(
+        omar.call(path::<DeleteComment>(), &[("id", &fresh.id.to_string())])
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        rita.call(path::<DeleteComment>(), &[("id", &fresh.id.to_string())])
+            .await
+            .status,
+        200
+    );
+    assert!(!thread(&mut rita, id)
+        .await
+        .comments
+        .iter()
+        .any(|c| c.id == fresh.id));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -460,19 +908,46 @@ async fn without_javascript_comments_post_and_keep_the_text_when_refused() {
     let (id, url) = article(&app).await;
     let mut b = trusted_reader(&app, "rita@example.org").await;
     let id_text = id.to_string();
-    let reply = b.submit(&url, path::<PostComment>(), &[("article_id", &id_text), ("body", "Posted without JavaScript")]).await;
+    let reply = b
+        .submit(
+            &url,
+            path::<PostComment>(),
+            &[
+                ("article_id", &id_text),
+                ("body", "Posted without JavaScript"),
+            ],
+        )
+        .await;
     assert_eq!(reply.status, 303, "{}", reply.body);
     let location = reply.header("location").unwrap().to_owned();
-    assert!(location.starts_with(&format!("{url}#comment-")), "{location}");
+    assert!(
+        location.starts_with(&format!("{url}#comment-")),
+        "{location}"
+    );
     let page = b.get(&url).await;
     assert!(page.body.contains("Posted without JavaScript"));
 
-    let reply = b.submit(&url, path::<PostComment>(), &[("article_id", &id_text), ("body", "Second, too soon")]).await;
+    let reply = b
+        .submit(
+            &url,
+            path::<PostComment>(),
+            &[("article_id", &id_text), ("body", "Second, too soon")],
+        )
+        .await;
     assert_eq!(reply.status, 429);
     assert!(reply.header("retry-after").is_some());
-    assert!(reply.body.contains("Second, too soon</textarea>"), "the text stays in the box");
+    assert!(
+        reply.body.contains("Second, too soon</textarea>"),
+        "the text stays in the box"
+    );
     assert!(reply.body.contains("You are commenting quickly"));
-    let empty = b.submit(&url, path::<PostComment>(), &[("article_id", &id_text), ("body", "   ")]).await;
+    let empty = b
+        .submit(
+            &url,
+            path::<PostComment>(),
+            &[("article_id", &id_text), ("body", "   ")],
+        )
+        .await;
     assert_eq!(empty.status, 422);
     assert!(empty.body.contains("the comment is empty"));
 }
@@ -483,14 +958,25 @@ async fn visitors_see_the_login_prompt_and_closed_articles_take_no_comments() {
     let (id, url) = article(&app).await;
     let mut visitor = app.browser([10, 0, 0, 2]);
     let page = visitor.get(&url).await;
-    assert!(page.body.contains("You must be <a"), "{}", &page.body[..200]);
+    assert!(
+        page.body.contains("You must be <a"),
+        "{}",
+        &page.body[..200]
+    );
     assert!(page.body.contains("to post a comment"));
-    assert!(!page.body.contains("name=\"body\""), "no comment box for visitors");
+    assert!(
+        !page.body.contains("name=\"body\""),
+        "no comment box for visitors"
+    );
     let mut b = trusted_reader(&app, "rita@example.org").await;
     let page = b.get(&url).await;
     assert!(page.body.contains("name=\"body\""));
     assert_eq!(page.header("cache-control"), Some("no-store"));
-    sqlx::query("UPDATE articles SET comments_open = 0 WHERE id = ?").bind(id).execute(&app.pool).await.unwrap();
+    sqlx::query("UPDATE articles SET comments_open = 0 WHERE id = ?")
+        .bind(id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
     let reply = post(&mut b, id, None, "Closed?").await;
     assert_eq!(reply.status, 422);
     assert!(b.get(&url).await.body.contains("Comments are closed."));
@@ -508,7 +994,9 @@ async fn a_cross_site_form_post_changes_nothing() {
         .header("cookie", b.cookie.clone().unwrap())
         .header("content-type", "application/x-www-form-urlencoded")
         .header("sec-fetch-site", "cross-site")
-        .body(axum::body::Body::from(format!("article_id={id}&body=forged")))
+        .body(axum::body::Body::from(format!(
+            "article_id={id}&body=forged"
+        )))
         .unwrap();
     assert_eq!(app.send(request).await.status, 403);
     let request = axum::http::Request::post(path::<UpdateEmail>())
@@ -516,7 +1004,9 @@ async fn a_cross_site_form_post_changes_nothing() {
         .header("cookie", b.cookie.clone().unwrap())
         .header("origin", "https://evil.example")
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(axum::body::Body::from(format!("email=evil@example.org&current_password={PASSWORD}")))
+        .body(axum::body::Body::from(format!(
+            "email=evil@example.org&current_password={PASSWORD}"
+        )))
         .unwrap();
     assert_eq!(app.send(request).await.status, 403);
     assert_eq!(app.count("SELECT COUNT(*) FROM comments").await, before);
@@ -538,30 +1028,73 @@ async fn readers_export_their_data_and_delete_their_account() {
     assert_eq!(visitor.get("/account/export.json").await.status, 401);
     let export = rita.get("/account/export.json").await;
     assert_eq!(export.status, 200);
-    assert!(export.header("content-disposition").unwrap().contains("attachment"));
+    assert!(export
+        .header("content-disposition")
+        .unwrap()
+        .contains("attachment"));
     assert_eq!(export.header("cache-control"), Some("no-store"));
     let data: app::model::AccountExport = export.json();
     assert_eq!(data.email, "rita@example.org");
     assert!(data.comments.iter().any(|c| c.body == "Replied to"));
-    assert!(!export.body.contains("argon2"), "no password hash in the export");
+    assert!(
+        !export.body.contains("argon2"),
+        "no password hash in the export"
+    );
 
-    let wrong = rita.call(path::<DeleteAccount>(), &[("current_password", "not my password"), ("comments", "remove")]).await;
+    let wrong = rita
+        .call(
+            path::<DeleteAccount>(),
+            &[
+                ("current_password", "not my password"),
+                ("comments", "remove"),
+            ],
+        )
+        .await;
     assert_eq!(wrong.status, 422);
-    let done = rita.call(path::<DeleteAccount>(), &[("current_password", PASSWORD), ("comments", "remove")]).await;
+    let done = rita
+        .call(
+            path::<DeleteAccount>(),
+            &[("current_password", PASSWORD), ("comments", "remove")],
+        )
+        .await;
     assert_eq!(done.status, 200, "{}", done.body);
-    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = 'rita@example.org'").await, 0);
-    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 1, "only Omar's session is left");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE email = 'rita@example.org'")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sessions").await,
+        1,
+        "only Omar's session is left"
+    );
     let t = thread(&mut omar, id).await;
     assert!(!t.comments.iter().any(|c| c.id == alone.id), "removed");
-    let placeholder = t.comments.iter().find(|c| c.id == parent.id).expect("kept as a placeholder");
+    let placeholder = t
+        .comments
+        .iter()
+        .find(|c| c.id == parent.id)
+        .expect("kept as a placeholder");
     assert_eq!(placeholder.state, CommentState::Deleted);
-    assert!(t.comments.iter().any(|c| c.body == "A reply from Omar"), "replies stay");
+    assert!(
+        t.comments.iter().any(|c| c.body == "A reply from Omar"),
+        "replies stay"
+    );
 
     // Anonymising keeps the comments under "Former reader".
-    let done = omar.call(path::<DeleteAccount>(), &[("current_password", PASSWORD), ("comments", "anonymise")]).await;
+    let done = omar
+        .call(
+            path::<DeleteAccount>(),
+            &[("current_password", PASSWORD), ("comments", "anonymise")],
+        )
+        .await;
     assert_eq!(done.status, 200);
     let t = thread(&mut visitor, id).await;
-    let kept = t.comments.iter().find(|c| c.body == "A reply from Omar").unwrap();
+    let kept = t
+        .comments
+        .iter()
+        .find(|c| c.body == "A reply from Omar")
+        .unwrap();
     assert_eq!(kept.author_name, "Former reader");
 }
 
@@ -580,9 +1113,15 @@ async fn private_pages_and_responses_are_not_cached() {
     register(&mut b, "Rita Reader", "rita@example.org").await;
     let home = b.get("/").await;
     assert_eq!(home.header("cache-control"), Some("no-store"));
-    assert!(home.body.contains("Rita Reader"), "the header names the reader");
+    assert!(
+        home.body.contains("Rita Reader"),
+        "the header names the reader"
+    );
     let account = b.get("/account").await;
     assert!(account.body.contains("rita@example.org"));
     // A public page for a visitor is not marked private.
-    assert_ne!(visitor.get("/").await.header("cache-control"), Some("no-store"));
+    assert_ne!(
+        visitor.get("/").await.header("cache-control"),
+        Some("no-store")
+    );
 }

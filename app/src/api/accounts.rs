@@ -38,7 +38,10 @@ pub async fn register(
     let email = normalise_email(&email).map_err(|m| AppError::validation("email", m))?;
     check_password(&password).map_err(|m| AppError::validation("password", m))?;
     if password.trim().to_lowercase() == email {
-        return Err(AppError::validation("password", "Your password cannot be your email address."));
+        return Err(AppError::validation(
+            "password",
+            "Your password cannot be your email address.",
+        ));
     }
     if db::users::by_email(pool, &email).await?.is_some() {
         return Err(email_taken());
@@ -141,7 +144,11 @@ async fn password_matches(
 }
 
 #[server(prefix = "/api", endpoint = "login")]
-pub async fn login(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
+pub async fn login(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<String, AppError> {
     use crate::domain::accounts::{normalise_email, safe_next};
     let state = crate::state::app_state()?;
     if email.trim().is_empty() {
@@ -207,12 +214,18 @@ async fn confirm_password(
     current_password: String,
 ) -> Result<(), AppError> {
     if current_password.is_empty() {
-        return Err(AppError::validation("current_password", "Enter your current password."));
+        return Err(AppError::validation(
+            "current_password",
+            "Enter your current password.",
+        ));
     }
     if password_matches(&user.email, Some(user), current_password).await? {
         Ok(())
     } else {
-        Err(AppError::validation("current_password", "That is not your current password."))
+        Err(AppError::validation(
+            "current_password",
+            "That is not your current password.",
+        ))
     }
 }
 
@@ -240,13 +253,19 @@ pub async fn update_email(email: String, current_password: String) -> Result<Str
 
 /// Changes the password and ends every other session of this user; this one gets a new id.
 #[server(prefix = "/api", endpoint = "update_password")]
-pub async fn update_password(current_password: String, new_password: String) -> Result<(), AppError> {
+pub async fn update_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
     use crate::db;
     let user = crate::auth::require_user().await?;
     crate::domain::accounts::check_password(&new_password)
         .map_err(|m| AppError::validation("new_password", m))?;
     if new_password.trim().to_lowercase() == user.email {
-        return Err(AppError::validation("new_password", "Your password cannot be your email address."));
+        return Err(AppError::validation(
+            "new_password",
+            "Your password cannot be your email address.",
+        ));
     }
     confirm_password(&user, current_password).await?;
     let state = crate::state::app_state()?;
@@ -268,7 +287,10 @@ pub async fn update_password(current_password: String, new_password: String) -> 
 
 /// Deletes the account after checking the password; comments removed or anonymised.
 #[server(prefix = "/api", endpoint = "delete_account")]
-pub async fn delete_account(current_password: String, comments: CommentFate) -> Result<(), AppError> {
+pub async fn delete_account(
+    current_password: String,
+    comments: CommentFate,
+) -> Result<(), AppError> {
     use crate::db;
     let user = crate::auth::require_user().await?;
     if user.is_staff() {

@@ -24,7 +24,15 @@ pub async fn get_article(
         crate::api::no_store();
     }
     let viewer = viewer.map(|u| (u.id, u.display_name));
-    ssr::article_page(&state.pool, &state.site_url, date, &slug, viewer, crate::db::now()).await
+    ssr::article_page(
+        &state.pool,
+        &state.site_url,
+        date,
+        &slug,
+        viewer,
+        crate::db::now(),
+    )
+    .await
 }
 
 /// Anyone: one page of published articles, newest first, filtered by section, tag, author

@@ -94,9 +94,17 @@ pub async fn edit_comment(id: i64, body: String) -> Result<CommentSaved, AppErro
     let body = check_comment(&body).map_err(|m| AppError::validation("body", m))?;
     let state = crate::state::app_state()?;
     let links = count_links(&body);
-    let saved = db::comments::edit(&state.pool, id, user.id, &body, links, user.is_staff(), db::now())
-        .await?
-        .map_err(refused)?;
+    let saved = db::comments::edit(
+        &state.pool,
+        id,
+        user.id,
+        &body,
+        links,
+        user.is_staff(),
+        db::now(),
+    )
+    .await?
+    .map_err(refused)?;
     if let Some(article) = db::comments::article_of(&state.pool, id).await? {
         back_to(article, &format!("comment-{id}")).await?;
     }

@@ -7,17 +7,17 @@ pub mod headlines;
 pub mod search;
 pub mod site;
 
-pub use articles::{
-    get_article, get_front_page, list_articles, GetArticle, GetFrontPage, ListArticles,
-};
 pub use accounts::{
     delete_account, get_viewer, login, logout, register, update_email, update_name,
     update_password, DeleteAccount, GetViewer, Login, Logout, Register, UpdateEmail, UpdateName,
     UpdatePassword,
 };
+pub use articles::{
+    get_article, get_front_page, list_articles, GetArticle, GetFrontPage, ListArticles,
+};
 pub use comments::{
-    delete_comment, edit_comment, get_comment_thread, post_comment, report_comment, GetCommentThread,
-    DeleteComment, EditComment, PostComment, ReportComment,
+    delete_comment, edit_comment, get_comment_thread, post_comment, report_comment, DeleteComment,
+    EditComment, GetCommentThread, PostComment, ReportComment,
 };
 pub use headlines::{list_breaking_headlines, ListBreakingHeadlines};
 pub use search::{search, Search};

@@ -27,7 +27,11 @@ struct Ui {
 #[component]
 pub fn CommentSection(thread: CommentThread, article_url: String) -> impl IntoView {
     let query = use_query_map();
-    let number = |key: &str| query.with_untracked(|q| q.get(key)).and_then(|v| v.parse::<i64>().ok());
+    let number = |key: &str| {
+        query
+            .with_untracked(|q| q.get(key))
+            .and_then(|v| v.parse::<i64>().ok())
+    };
     let post = ServerAction::<PostComment>::new();
     let post_echo = form_echo(PostComment::PATH, None);
     let echoed_parent = post_echo
@@ -147,7 +151,10 @@ fn CommentView(comment: Comment, depth: usize, thread: CommentThread, ui: Ui) ->
         return view! { <p class="comment-deleted">"This comment was deleted."</p> }.into_any();
     }
     let url = ui.url.get_value();
-    let can_reply = thread.viewer.is_some() && thread.open && depth < COMMENT_MAX_DEPTH && c.state == CommentState::Published;
+    let can_reply = thread.viewer.is_some()
+        && thread.open
+        && depth < COMMENT_MAX_DEPTH
+        && c.state == CommentState::Published;
     let editable = c.editable(thread.now);
     let can_report = thread.viewer.is_some() && !c.mine && c.state == CommentState::Published;
     let reported = thread.reported.contains(&id);

@@ -40,10 +40,13 @@ pub struct FormEchoes {
 pub fn provide_form_echoes() -> FormEchoes {
     let echo = use_context::<FormEcho>();
     let echoes = FormEchoes {
-        echo: Resource::new(|| (), move |_| {
-            let echo = echo.clone();
-            async move { echo }
-        }),
+        echo: Resource::new(
+            || (),
+            move |_| {
+                let echo = echo.clone();
+                async move { echo }
+            },
+        ),
         stale: RwSignal::new(false),
     };
     provide_context(echoes);
@@ -146,7 +149,10 @@ pub fn Field(
 
 /// A form-level message for errors that belong to no field.
 #[component]
-pub fn FormProblem(error: Signal<Option<AppError>>, #[prop(default = &[])] fields: &'static [&'static str]) -> impl IntoView {
+pub fn FormProblem(
+    error: Signal<Option<AppError>>,
+    #[prop(default = &[])] fields: &'static [&'static str],
+) -> impl IntoView {
     let message = move || {
         error
             .get()

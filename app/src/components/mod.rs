@@ -17,7 +17,9 @@ pub use article_card::ArticleCard;
 pub use breadcrumbs::{Breadcrumbs, Crumb};
 pub use comments::CommentSection;
 pub use error_view::ErrorView;
-pub use forms::{form_echo, form_error, provide_form_echoes, Field, FormEcho, FormEchoes, FormProblem};
+pub use forms::{
+    form_echo, form_error, provide_form_echoes, Field, FormEcho, FormEchoes, FormProblem,
+};
 pub use page_meta::{PageMeta, SiteContext};
 pub use pagination::Pagination;
 pub use search_form::SearchForm;

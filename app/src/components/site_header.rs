@@ -1,11 +1,11 @@
 use super::{SearchForm, Ticker};
+use crate::domain::encode_query_value;
 use crate::domain::Date;
 use crate::error::AppError;
-use crate::domain::encode_query_value;
 use crate::model::{Headline, SiteInfo, TrendingTag, Viewer};
 use crate::pages::LogoutButton;
-use leptos_router::hooks::use_location;
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 /// Date bar with trending tags, site title, section nav and the ticker.
 #[component]

@@ -47,8 +47,16 @@ pub async fn thread(
             Ok(Comment {
                 id: r.try_get("id")?,
                 parent_id: r.try_get("parent_id")?,
-                author_name: if deleted { String::new() } else { r.try_get("display_name")? },
-                body: if deleted { String::new() } else { r.try_get("body")? },
+                author_name: if deleted {
+                    String::new()
+                } else {
+                    r.try_get("display_name")?
+                },
+                body: if deleted {
+                    String::new()
+                } else {
+                    r.try_get("body")?
+                },
                 created_at: r.try_get("created_at")?,
                 edited: r.try_get::<Option<i64>, _>("edited_at")?.is_some(),
                 state,
@@ -89,7 +97,9 @@ pub enum Refusal {
     TooSoon(i64),
     #[error("The comment you are replying to is not there any more.")]
     NoParent,
-    #[error("Replies can nest only {COMMENT_MAX_DEPTH} deep; reply to an earlier comment instead.")]
+    #[error(
+        "Replies can nest only {COMMENT_MAX_DEPTH} deep; reply to an earlier comment instead."
+    )]
     TooDeep,
     #[error("That comment is not there any more.")]
     NoComment,
@@ -170,7 +180,8 @@ pub async fn post(
     .bind(new.user_id)
     .fetch_one(&mut *tx)
     .await?;
-    let held = !new.trusted && (!approved_before || new.links >= crate::domain::comment_text::HOLD_AT_LINKS);
+    let held = !new.trusted
+        && (!approved_before || new.links >= crate::domain::comment_text::HOLD_AT_LINKS);
     let id = sqlx::query(
         "INSERT INTO comments (article_id, user_id, parent_id, body, status, created_at) \
          VALUES (?, ?, ?, ?, ?, ?)",
@@ -350,7 +361,9 @@ mod tests {
         assert_eq!(t.comments[0].author_name, "Rita Reader");
         assert!(t.comments.iter().all(|c| !c.mine));
         // Its author sees the held one too, marked.
-        let t = thread(&pool, 1, true, Some((3, "Rita Reader".into())), NOW).await.unwrap();
+        let t = thread(&pool, 1, true, Some((3, "Rita Reader".into())), NOW)
+            .await
+            .unwrap();
         let held: Vec<_> = t
             .comments
             .iter()
@@ -364,60 +377,172 @@ mod tests {
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
     async fn first_comments_and_link_heavy_ones_are_held(pool: SqlitePool) {
         // User 1 has never had a comment approved: held.
-        let first = post(&pool, NewComment { user_id: 1, ..new("Hello", None) }, NOW).await.unwrap().unwrap();
+        let first = post(
+            &pool,
+            NewComment {
+                user_id: 1,
+                ..new("Hello", None)
+            },
+            NOW,
+        )
+        .await
+        .unwrap()
+        .unwrap();
         assert!(first.held);
         // Rita has approved comments: published, unless it has two links.
-        let plain = post(&pool, new("One link http://a.example", None), NOW).await.unwrap().unwrap();
+        let plain = post(&pool, new("One link http://a.example", None), NOW)
+            .await
+            .unwrap()
+            .unwrap();
         assert!(!plain.held);
-        let linky = post(&pool, new("http://a.example and www.b.example", None), NOW + 20).await.unwrap().unwrap();
+        let linky = post(
+            &pool,
+            new("http://a.example and www.b.example", None),
+            NOW + 20,
+        )
+        .await
+        .unwrap()
+        .unwrap();
         assert!(linky.held);
         // Staff are trusted.
-        let staff = post(&pool, NewComment { user_id: 2, trusted: true, ..new("http://a.example www.b.example", None) }, NOW).await.unwrap().unwrap();
+        let staff = post(
+            &pool,
+            NewComment {
+                user_id: 2,
+                trusted: true,
+                ..new("http://a.example www.b.example", None)
+            },
+            NOW,
+        )
+        .await
+        .unwrap()
+        .unwrap();
         assert!(!staff.held);
     }
 
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
     async fn one_comment_per_fifteen_seconds(pool: SqlitePool) {
         post(&pool, new("one", None), NOW).await.unwrap().unwrap();
-        assert_eq!(post(&pool, new("two", None), NOW + 5).await.unwrap(), Err(Refusal::TooSoon(10)));
-        assert!(post(&pool, new("three", None), NOW + 15).await.unwrap().is_ok());
+        assert_eq!(
+            post(&pool, new("two", None), NOW + 5).await.unwrap(),
+            Err(Refusal::TooSoon(10))
+        );
+        assert!(post(&pool, new("three", None), NOW + 15)
+            .await
+            .unwrap()
+            .is_ok());
     }
 
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
     async fn replies_nest_three_deep_on_the_same_article(pool: SqlitePool) {
         // 1 (depth 1) ← 2 (depth 2) ← new (depth 3) ← refused.
-        let third = post(&pool, new("third level", Some(2)), NOW).await.unwrap().unwrap();
-        assert_eq!(post(&pool, new("fourth", Some(third.id)), NOW + 20).await.unwrap(), Err(Refusal::TooDeep));
+        let third = post(&pool, new("third level", Some(2)), NOW)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            post(&pool, new("fourth", Some(third.id)), NOW + 20)
+                .await
+                .unwrap(),
+            Err(Refusal::TooDeep)
+        );
         // Spam (4) is not there to reply to; nor is a comment on another article.
-        assert_eq!(post(&pool, new("x", Some(4)), NOW + 40).await.unwrap(), Err(Refusal::NoParent));
-        assert_eq!(post(&pool, NewComment { article_id: 2, ..new("x", Some(1)) }, NOW + 60).await.unwrap(), Err(Refusal::NoParent));
+        assert_eq!(
+            post(&pool, new("x", Some(4)), NOW + 40).await.unwrap(),
+            Err(Refusal::NoParent)
+        );
+        assert_eq!(
+            post(
+                &pool,
+                NewComment {
+                    article_id: 2,
+                    ..new("x", Some(1))
+                },
+                NOW + 60
+            )
+            .await
+            .unwrap(),
+            Err(Refusal::NoParent)
+        );
     }
 
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
     async fn closed_and_unpublished_articles_take_no_comments(pool: SqlitePool) {
-        sqlx::query("UPDATE articles SET comments_open = 0 WHERE id = 1").execute(&pool).await.unwrap();
-        assert_eq!(post(&pool, new("x", None), NOW).await.unwrap(), Err(Refusal::Closed));
-        assert_eq!(post(&pool, NewComment { article_id: 999, ..new("x", None) }, NOW).await.unwrap(), Err(Refusal::NoArticle));
+        sqlx::query("UPDATE articles SET comments_open = 0 WHERE id = 1")
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            post(&pool, new("x", None), NOW).await.unwrap(),
+            Err(Refusal::Closed)
+        );
+        assert_eq!(
+            post(
+                &pool,
+                NewComment {
+                    article_id: 999,
+                    ..new("x", None)
+                },
+                NOW
+            )
+            .await
+            .unwrap(),
+            Err(Refusal::NoArticle)
+        );
     }
 
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
     async fn own_comments_change_for_fifteen_minutes(pool: SqlitePool) {
         let saved = post(&pool, new("typo", None), NOW).await.unwrap().unwrap();
-        assert_eq!(edit(&pool, saved.id, 1, "hijack", 0, false, NOW + 60).await.unwrap(), Err(Refusal::NotYours));
-        let edited = edit(&pool, saved.id, 3, "fixed", 0, false, NOW + 60).await.unwrap().unwrap();
+        assert_eq!(
+            edit(&pool, saved.id, 1, "hijack", 0, false, NOW + 60)
+                .await
+                .unwrap(),
+            Err(Refusal::NotYours)
+        );
+        let edited = edit(&pool, saved.id, 3, "fixed", 0, false, NOW + 60)
+            .await
+            .unwrap()
+            .unwrap();
         assert!(!edited.held);
-        let again = edit(&pool, saved.id, 3, "http://a.example www.b.example", 2, false, NOW + 120).await.unwrap().unwrap();
+        let again = edit(
+            &pool,
+            saved.id,
+            3,
+            "http://a.example www.b.example",
+            2,
+            false,
+            NOW + 120,
+        )
+        .await
+        .unwrap()
+        .unwrap();
         assert!(again.held, "two links send it back to moderation");
-        assert_eq!(edit(&pool, saved.id, 3, "late", 0, false, NOW + 900).await.unwrap(), Err(Refusal::TooLate));
-        assert_eq!(delete_own(&pool, saved.id, 3, NOW + 900).await.unwrap(), Err(Refusal::TooLate));
-        assert_eq!(delete_own(&pool, saved.id, 3, NOW + 899).await.unwrap(), Ok(()));
+        assert_eq!(
+            edit(&pool, saved.id, 3, "late", 0, false, NOW + 900)
+                .await
+                .unwrap(),
+            Err(Refusal::TooLate)
+        );
+        assert_eq!(
+            delete_own(&pool, saved.id, 3, NOW + 900).await.unwrap(),
+            Err(Refusal::TooLate)
+        );
+        assert_eq!(
+            delete_own(&pool, saved.id, 3, NOW + 899).await.unwrap(),
+            Ok(())
+        );
         assert_eq!(article_of(&pool, saved.id).await.unwrap(), None);
     }
 
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
     async fn a_deleted_comment_with_replies_leaves_a_placeholder(pool: SqlitePool) {
         // Comment 1 (Rita's) has an approved reply; pretend it was just posted.
-        sqlx::query("UPDATE comments SET created_at = ? WHERE id = 1").bind(NOW).execute(&pool).await.unwrap();
+        sqlx::query("UPDATE comments SET created_at = ? WHERE id = 1")
+            .bind(NOW)
+            .execute(&pool)
+            .await
+            .unwrap();
         delete_own(&pool, 1, 3, NOW + 10).await.unwrap().unwrap();
         let t = thread(&pool, 1, true, None, NOW).await.unwrap();
         assert_eq!(t.comments[0].state, CommentState::Deleted);
@@ -430,8 +555,13 @@ mod tests {
     async fn reports_are_kept_once_per_reader(pool: SqlitePool) {
         report(&pool, 1, 3, NOW).await.unwrap().unwrap();
         report(&pool, 1, 3, NOW + 1).await.unwrap().unwrap();
-        assert_eq!(report(&pool, 4, 3, NOW).await.unwrap(), Err(Refusal::NoComment));
-        let t = thread(&pool, 1, true, Some((3, "Rita".into())), NOW).await.unwrap();
+        assert_eq!(
+            report(&pool, 4, 3, NOW).await.unwrap(),
+            Err(Refusal::NoComment)
+        );
+        let t = thread(&pool, 1, true, Some((3, "Rita".into())), NOW)
+            .await
+            .unwrap();
         assert_eq!(t.reported, [1]);
     }
 }

@@ -44,19 +44,26 @@ fn is_common(password: &str) -> bool {
     if COMMON.lines().any(|l| l == lower) {
         return true;
     }
-    let core = lower.trim_matches(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation() || c == ' ');
+    let core =
+        lower.trim_matches(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation() || c == ' ');
     if core.is_empty() {
         // Only digits and punctuation: refuse runs and repeats.
         return is_run_or_repeat(&lower);
     }
     let squashed: String = core.chars().filter(|c| !c.is_whitespace()).collect();
-    let words = || COMMON.lines().filter(|w| !w.is_empty() && !w.starts_with('#'));
+    let words = || {
+        COMMON
+            .lines()
+            .filter(|w| !w.is_empty() && !w.starts_with('#'))
+    };
     words().any(|w| is_repeat_of(&squashed, w)) || is_run_or_repeat(&squashed)
 }
 
 /// `text` is `unit` once or several times over.
 fn is_repeat_of(text: &str, unit: &str) -> bool {
-    !unit.is_empty() && text.len() % unit.len() == 0 && text == unit.repeat(text.len() / unit.len())
+    !unit.is_empty()
+        && text.len().is_multiple_of(unit.len())
+        && text == unit.repeat(text.len() / unit.len())
 }
 
 fn is_run_or_repeat(text: &str) -> bool {
@@ -72,11 +79,14 @@ fn is_run_or_repeat(text: &str) -> bool {
         return true;
     }
     // One short unit repeated: "aaaaaaaaaaaa", "abcabcabcabc", "121212121212".
-    if (1..=4).any(|n| n < chars.len() && is_repeat_of(text, &chars[..n].iter().collect::<String>())) {
+    if (1..=4)
+        .any(|n| n < chars.len() && is_repeat_of(text, &chars[..n].iter().collect::<String>()))
+    {
         return true;
     }
     let reversed: String = chars.iter().rev().collect();
-    ROWS.iter().any(|row| row.contains(text) || row.contains(&reversed))
+    ROWS.iter()
+        .any(|row| row.contains(text) || row.contains(&reversed))
 }
 
 /// An email address as we store it: trimmed and lower-cased. Refuses what cannot be an
@@ -87,7 +97,9 @@ pub fn normalise_email(raw: &str) -> Result<String, String> {
         return Err("Enter your email address.".into());
     }
     if email.len() > EMAIL_MAX {
-        return Err(format!("An email address has at most {EMAIL_MAX} characters."));
+        return Err(format!(
+            "An email address has at most {EMAIL_MAX} characters."
+        ));
     }
     let valid = match email.split_once('@') {
         Some((local, domain)) => {
@@ -140,7 +152,8 @@ pub fn check_display_name(raw: &str, staff: &[String]) -> Result<String, String>
         return Err("A name needs at least one letter or digit.".into());
     }
     let key = name_key(&name);
-    if RESERVED_NAMES.iter().any(|r| name_key(r) == key) || staff.iter().any(|s| name_key(s) == key) {
+    if RESERVED_NAMES.iter().any(|r| name_key(r) == key) || staff.iter().any(|s| name_key(s) == key)
+    {
         return Err(
             "That name belongs to the publication or one of its staff. Please choose another."
                 .into(),
@@ -182,7 +195,9 @@ pub fn safe_next(raw: Option<&str>) -> String {
         && !next.starts_with("//")
         && !next.starts_with("/\\")
         && next.len() <= 2_000
-        && !next.chars().any(|c| c.is_control() || c == '\\' || c.is_whitespace())
+        && !next
+            .chars()
+            .any(|c| c.is_control() || c == '\\' || c.is_whitespace())
         && !["/login", "/register", "/logout"].iter().any(|p| {
             next == *p || next.starts_with(&format!("{p}?")) || next.starts_with(&format!("{p}#"))
         });
@@ -247,17 +262,36 @@ mod tests {
             "letmein letmein",
             "rightstoall2026",
         ] {
-            assert!(check_password(common).is_err(), "{common} should be refused");
+            assert!(
+                check_password(common).is_err(),
+                "{common} should be refused"
+            );
         }
-        for fine in ["correct horse battery", "tugboat-anthem-violet", "Mi contraseña 2026"] {
+        for fine in [
+            "correct horse battery",
+            "tugboat-anthem-violet",
+            "Mi contraseña 2026",
+        ] {
             assert!(check_password(fine).is_ok(), "{fine} should be accepted");
         }
     }
 
     #[test]
     fn emails_are_trimmed_lower_cased_and_plausible() {
-        assert_eq!(normalise_email("  Ana@Example.ORG ").unwrap(), "ana@example.org");
-        for bad in ["", "ana", "ana@", "@example.org", "ana@example", "a b@example.org", "a@b@c.org", "ana@.org"] {
+        assert_eq!(
+            normalise_email("  Ana@Example.ORG ").unwrap(),
+            "ana@example.org"
+        );
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@example.org",
+            "ana@example",
+            "a b@example.org",
+            "a@b@c.org",
+            "ana@.org",
+        ] {
             assert!(normalise_email(bad).is_err(), "{bad:?}");
         }
         assert!(normalise_email(&format!("{}@example.org", "a".repeat(250))).is_err());
@@ -266,7 +300,10 @@ mod tests {
     #[test]
     fn display_names_are_tidied_and_checked() {
         let staff = vec!["Ana Ruiz".to_owned()];
-        assert_eq!(check_display_name("  Rita   Reader ", &staff).unwrap(), "Rita Reader");
+        assert_eq!(
+            check_display_name("  Rita   Reader ", &staff).unwrap(),
+            "Rita Reader"
+        );
         assert_eq!(check_display_name("Zoë", &staff).unwrap(), "Zoë");
         assert!(check_display_name("R", &staff).is_err());
         assert!(check_display_name(&"n".repeat(51), &staff).is_err());
@@ -275,14 +312,25 @@ mod tests {
         assert!(check_display_name("Ri\u{200B}ta", &staff).is_err());
         assert!(check_display_name("---", &staff).is_err());
         // Staff and the publication, however spelled.
-        for fake in ["ana ruiz", "AnaRuiz", "Ana  Ruiz.", "Admin", "Rights To All", "rights_to_all", "Moderat0r"] {
+        for fake in [
+            "ana ruiz",
+            "AnaRuiz",
+            "Ana  Ruiz.",
+            "Admin",
+            "Rights To All",
+            "rights_to_all",
+            "Moderat0r",
+        ] {
             assert!(check_display_name(fake, &staff).is_err(), "{fake}");
         }
     }
 
     #[test]
     fn only_paths_on_this_site_are_followed_after_login() {
-        assert_eq!(safe_next(Some("/2026/01/02/a-story#comments")), "/2026/01/02/a-story#comments");
+        assert_eq!(
+            safe_next(Some("/2026/01/02/a-story#comments")),
+            "/2026/01/02/a-story#comments"
+        );
         assert_eq!(safe_next(Some("/search?q=water")), "/search?q=water");
         for bad in [
             "https://evil.example/",

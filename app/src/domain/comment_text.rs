@@ -21,7 +21,10 @@ pub fn check_comment(raw: &str) -> Result<String, String> {
             "Comments can be at most {COMMENT_MAX} characters; this one has {count}. Please shorten it."
         ));
     }
-    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
         return Err("The comment contains control characters; please remove them.".into());
     }
     Ok(text.to_owned())
@@ -32,7 +35,10 @@ pub fn check_comment(raw: &str) -> Result<String, String> {
 pub enum Piece {
     Text(String),
     /// The text as typed, and where it goes (`www.` links get `https://`).
-    Link { text: String, href: String },
+    Link {
+        text: String,
+        href: String,
+    },
 }
 
 /// Splits text into plain runs and links (`http://`, `https://` and `www.` addresses).
@@ -89,7 +95,11 @@ pub fn count_links(text: &str) -> usize {
 
 /// The length in bytes of the link `text` starts with, if it starts with one.
 fn link_at(text: &str) -> Option<usize> {
-    let lower: String = text.chars().take(8).collect::<String>().to_ascii_lowercase();
+    let lower: String = text
+        .chars()
+        .take(8)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let prefix = ["https://", "http://", "www."]
         .into_iter()
         .find(|p| lower.starts_with(p))?;
@@ -129,7 +139,10 @@ mod tests {
     fn empty_long_and_control_text_is_refused() {
         assert!(check_comment("").is_err());
         assert!(check_comment(" \n\t \r\n").is_err());
-        assert_eq!(check_comment("  Hello\r\nthere \n").unwrap(), "Hello\nthere");
+        assert_eq!(
+            check_comment("  Hello\r\nthere \n").unwrap(),
+            "Hello\nthere"
+        );
         assert!(check_comment(&"é".repeat(5_000)).is_ok());
         assert!(check_comment(&"é".repeat(5_001)).is_err());
         assert!(check_comment("bell\u{7}").is_err());
@@ -158,7 +171,10 @@ mod tests {
 
     #[test]
     fn only_real_links_count() {
-        assert_eq!(count_links("no links here, just words like http and www"), 0);
+        assert_eq!(
+            count_links("no links here, just words like http and www"),
+            0
+        );
         assert_eq!(count_links("javascript:alert(1) is not a link"), 0);
         assert_eq!(count_links("one http://a.example two https://b.example"), 2);
         assert_eq!(count_links("wwwhat https://"), 0);
@@ -171,7 +187,9 @@ mod tests {
         let pieces = linkify("<script>alert(1)</script> <a href=x>y</a>");
         assert_eq!(
             pieces,
-            vec![Piece::Text("<script>alert(1)</script> <a href=x>y</a>".into())]
+            vec![Piece::Text(
+                "<script>alert(1)</script> <a href=x>y</a>".into()
+            )]
         );
     }
 }

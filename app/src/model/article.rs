@@ -137,7 +137,9 @@ pub const COMMENT_MAX_DEPTH: usize = 3;
 impl Comment {
     /// The reader can still edit or delete it.
     pub fn editable(&self, now: i64) -> bool {
-        self.mine && self.state != CommentState::Deleted && now - self.created_at < COMMENT_EDIT_WINDOW
+        self.mine
+            && self.state != CommentState::Deleted
+            && now - self.created_at < COMMENT_EDIT_WINDOW
     }
 }
 

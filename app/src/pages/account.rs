@@ -1,8 +1,6 @@
 //! `/login`, `/register` and `/account`.
 
-use crate::api::{
-    DeleteAccount, Login, Logout, Register, UpdateEmail, UpdateName, UpdatePassword,
-};
+use crate::api::{DeleteAccount, Login, Logout, Register, UpdateEmail, UpdateName, UpdatePassword};
 use crate::components::{form_echo, form_error, Field, FormProblem, PageMeta};
 use crate::domain::accounts::{NAME_MAX, PASSWORD_MAX};
 use crate::domain::encode_query_value;
@@ -171,14 +169,19 @@ pub fn AccountPage() -> impl IntoView {
 /// A message after a change that worked: from the action in the browser, or `?saved=` after
 /// a plain form post.
 fn saved_note<T: Clone + Send + Sync + 'static>(
-    value: impl With<Value = Option<Result<T, crate::error::AppError>>> + Get<Value = Option<Result<T, crate::error::AppError>>> + Send + Sync + 'static,
+    value: impl With<Value = Option<Result<T, crate::error::AppError>>>
+        + Get<Value = Option<Result<T, crate::error::AppError>>>
+        + Send
+        + Sync
+        + 'static,
     key: &'static str,
     text: &'static str,
 ) -> impl IntoView {
     let query = use_query_map();
     move || {
         let done_here = matches!(value.get(), Some(Ok(_)));
-        let done_before = value.with(Option::is_none) && query.with(|q| q.get("saved")).as_deref() == Some(key);
+        let done_before =
+            value.with(Option::is_none) && query.with(|q| q.get("saved")).as_deref() == Some(key);
         (done_here || done_before).then(|| view! { <p class="saved" role="status">{text}</p> })
     }
 }
@@ -209,11 +212,12 @@ fn AccountForms(viewer: Viewer) -> impl IntoView {
             form.reset();
         }
     });
-    let typed = |echo: Signal<Option<crate::components::FormEcho>>, key: &'static str, default: String| {
-        echo.get_untracked()
-            .and_then(|e| e.value(key).map(str::to_owned))
-            .unwrap_or(default)
-    };
+    let typed =
+        |echo: Signal<Option<crate::components::FormEcho>>, key: &'static str, default: String| {
+            echo.get_untracked()
+                .and_then(|e| e.value(key).map(str::to_owned))
+                .unwrap_or(default)
+        };
     view! {
         <p>"Logged in as " <strong>{viewer.name.clone()}</strong> " (" {viewer.email.clone()} ")."</p>
         <div class="account-sections">

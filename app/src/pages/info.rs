@@ -38,9 +38,19 @@ pub fn PrivacyPage() -> impl IntoView {
                  every file on this site is served by us. Reading the site sets no cookies."
             </p>
             <p>
-                "If you create an account to comment, we keep your name, e-mail address and a \
-                 hash of your password, and the comments you post. We never store the IP address \
-                 or browser of a commenter."
+                "If you create an account to comment, we keep your name, e-mail address and an \
+                 Argon2 hash of your password (never the password itself), and the comments you \
+                 post and report. We never store the IP address or browser of a commenter."
+            </p>
+            <p>
+                "Logging in sets one cookie, which holds only a random session number; it lasts \
+                 30 days from your last visit and ends when you log out. To stop people guessing \
+                 passwords, a failed login is recorded with the address it came from for one day."
+            </p>
+            <p>
+                "On " <a href="/account">"your account page"</a> " you can download everything we \
+                 hold about you as a JSON file, change your details, and delete your account, \
+                 choosing whether your comments are deleted or kept without your name."
             </p>
         </section>
     }

@@ -7,10 +7,10 @@ mod home;
 mod info;
 mod search;
 
+pub use account::{AccountPage, LoginPage, LogoutButton, RegisterPage, ViewerContext};
 pub use archive::{ArchivePage, DateArchivePage};
 pub use article::ArticlePage;
 pub use home::HomePage;
-pub use account::{AccountPage, LoginPage, LogoutButton, RegisterPage, ViewerContext};
 pub use info::{NotFoundPage, PrivacyPage, SupportPage};
 pub use search::SearchPage;
 

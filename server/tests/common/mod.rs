@@ -97,7 +97,6 @@ impl Drop for SlowRequest {
     }
 }
 
-
 /// A response, read.
 pub struct Reply {
     pub status: u16,
@@ -120,10 +119,13 @@ impl TestApp {
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let uri = request.uri().to_string();
         let _slow = SlowRequest(uri.chars().take(60).collect(), std::time::Instant::now());
-        let response = tokio::time::timeout(Duration::from_secs(30), self.router.clone().oneshot(request))
-            .await
-            .unwrap_or_else(|_| panic!("{uri} took over 30 s"))
-            .unwrap();
+        let response = tokio::time::timeout(
+            Duration::from_secs(30),
+            self.router.clone().oneshot(request),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("{uri} took over 30 s"))
+        .unwrap();
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
@@ -136,10 +138,21 @@ impl TestApp {
 
     /// The same database behind a new router, as after a restart; `secure` as behind HTTPS.
     pub fn restart(&self, secure: bool) -> TestApp {
-        let state = AppState {
+        self.restart_with(AppState {
             secure_cookies: secure,
             ..self.state.clone()
-        };
+        })
+    }
+
+    /// The same database behind a proxy at `proxy`.
+    pub fn behind_proxy(&self, proxy: [u8; 4]) -> TestApp {
+        self.restart_with(AppState {
+            trusted_proxy: Some(std::net::IpAddr::from(proxy)),
+            ..self.state.clone()
+        })
+    }
+
+    fn restart_with(&self, state: AppState) -> TestApp {
         TestApp {
             router: server::router(state.clone()),
             pool: self.pool.clone(),
@@ -154,6 +167,7 @@ impl TestApp {
             app: self,
             cookie: None,
             address: std::net::SocketAddr::from((address, 40_000)),
+            forwarded_for: None,
         }
     }
 
@@ -170,6 +184,8 @@ pub struct Browser<'a> {
     app: &'a TestApp,
     pub cookie: Option<String>,
     address: std::net::SocketAddr,
+    /// Sent as `X-Forwarded-For` (which only a trusted proxy may set).
+    pub forwarded_for: Option<String>,
 }
 
 impl Browser<'_> {
@@ -181,6 +197,9 @@ impl Browser<'_> {
             .extension(axum::extract::ConnectInfo(self.address));
         if let Some(cookie) = &self.cookie {
             builder = builder.header("cookie", cookie);
+        }
+        if let Some(forwarded) = &self.forwarded_for {
+            builder = builder.header("x-forwarded-for", forwarded);
         }
         builder
     }
