@@ -69,6 +69,10 @@ impl FromServerFnError for AppError {
             // The request's arguments could not be read: the caller's fault, a 4xx.
             ServerFnErrorErr::Args(msg) => Self::BadRequest(short(&msg)),
             ServerFnErrorErr::MissingArg(name) => Self::BadRequest(format!("missing {name}")),
+            // On the server this is the request body failing to decode (not UTF-8, say); in
+            // the browser, a response it could not read.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(msg) => Self::BadRequest(short(&msg)),
             ServerFnErrorErr::Request(_) => Self::Network,
             _ => Self::Internal,
         }

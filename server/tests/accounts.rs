@@ -1125,3 +1125,69 @@ async fn private_pages_and_responses_are_not_cached() {
         Some("no-store")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_input_to_every_account_and_comment_function_is_a_4xx_and_changes_nothing() {
+    let app = spawn_app().await;
+    let mut b = trusted_reader(&app, "rita@example.org").await;
+    let tables =
+        "SELECT (SELECT COUNT(*) FROM users) * 1000000 + (SELECT COUNT(*) FROM comments) * 1000 \
+                  + (SELECT COUNT(*) FROM comment_reports)";
+    let before = app.count(tables).await;
+    let email_before = viewer(&mut b).await.unwrap();
+    let bodies: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        b"\xff\xfe\x00garbage".to_vec(),
+        b"{\"json\": true}".to_vec(),
+        b"id=1&id=2&body=x".to_vec(),
+        b"id=-1&body=".to_vec(),
+        b"id=99999999999999999999999&body=x".to_vec(),
+        b"article_id=1.5&body=x".to_vec(),
+        b"display_name=%FF%FE&email=%00&password=%C0%80".to_vec(),
+        b"comments=both&current_password=x".to_vec(),
+        b"%%%&&&===".to_vec(),
+    ];
+    for f in [
+        path::<Register>(),
+        path::<Login>(),
+        path::<UpdateName>(),
+        path::<UpdateEmail>(),
+        path::<UpdatePassword>(),
+        path::<DeleteAccount>(),
+        path::<PostComment>(),
+        path::<EditComment>(),
+        path::<DeleteComment>(),
+        path::<ReportComment>(),
+    ] {
+        for body in &bodies {
+            for content_type in [
+                "application/x-www-form-urlencoded",
+                "application/json",
+                "text/plain",
+            ] {
+                let request = axum::http::Request::post(f)
+                    .header("host", "rights.example")
+                    .header("cookie", b.cookie.clone().unwrap())
+                    .header("content-type", content_type)
+                    .header("accept", "application/json")
+                    .body(axum::body::Body::from(body.clone()))
+                    .unwrap();
+                let reply = app.send(request).await;
+                assert!(
+                    (400..500).contains(&reply.status),
+                    "{f} {content_type} {:?}: {} {}",
+                    String::from_utf8_lossy(body),
+                    reply.status,
+                    reply.body
+                );
+                assert!(
+                    !reply.body.to_lowercase().contains("sqlite"),
+                    "{}",
+                    reply.body
+                );
+            }
+        }
+    }
+    assert_eq!(app.count(tables).await, before, "nothing written");
+    assert_eq!(viewer(&mut b).await.unwrap(), email_before);
+}

@@ -36,21 +36,26 @@ fn user(row: &sqlx::sqlite::SqliteRow) -> Result<UserRow, sqlx::Error> {
 }
 
 pub async fn by_id(pool: &SqlitePool, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
-    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?");
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_optional(pool)
-        .await?
-        .as_ref()
-        .map(user)
-        .transpose()
+    user_where(pool, "id = ?", id).await
 }
 
 /// `email` must already be normalised.
 pub async fn by_email(pool: &SqlitePool, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
-    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = ?");
+    user_where(pool, "email = ?", email).await
+}
+
+/// One user by a constant condition with one bound value.
+async fn user_where<'q, T>(
+    pool: &SqlitePool,
+    condition: &'static str,
+    value: T,
+) -> Result<Option<UserRow>, sqlx::Error>
+where
+    T: sqlx::Encode<'q, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite> + Send + 'q,
+{
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE {condition}");
     sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(email)
+        .bind(value)
         .fetch_optional(pool)
         .await?
         .as_ref()

@@ -23,6 +23,15 @@ fn next_param() -> Memo<String> {
     Memo::new(move |_| query.with(|q| q.get("next")).unwrap_or_default())
 }
 
+/// `path` passing `next` on, when there is one.
+fn with_next(path: &str, next: &str) -> String {
+    if next.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?next={}", encode_query_value(next))
+    }
+}
+
 /// After a login or registration in the browser: load the page they came from afresh, so
 /// everything on it knows who they are.
 fn go_to_after_success(
@@ -42,23 +51,26 @@ pub fn LoginPage() -> impl IntoView {
     let error = form_error(action.value(), action.version(), echo);
     go_to_after_success(action.value());
     let next = next_param();
-    let register_href = move || {
-        let n = next.get();
-        if n.is_empty() {
-            "/register".to_owned()
-        } else {
-            format!("/register?next={}", encode_query_value(&n))
-        }
-    };
+    let register_href = move || with_next("/register", &next.get());
     view! {
         <PageMeta title="Log in" description="Log in to comment on Rights To All." path="/login" noindex=true />
         <section class="account-page wrap">
             <h1>"Log in"</h1>
             <Suspense>
                 {move || Suspend::new(async move {
+                    let viewer = match use_viewer() {
+                        Some(v) => v.await.ok().flatten(),
+                        None => None,
+                    };
                     let echoed = echo.get();
                     let email = echoed.as_ref().and_then(|e| e.value("email")).unwrap_or_default().to_owned();
                     view! {
+                        {viewer.map(|v| view! {
+                            <p class="notice">
+                                "You are already logged in as " <strong>{v.name}</strong> ". "
+                                <a href="/account">"Your account"</a>
+                            </p>
+                        })}
                         <ActionForm action>
                             <FormProblem error fields=&["email", "password"] />
                             <input type="hidden" name="next" value=move || next.get() />
@@ -83,14 +95,7 @@ pub fn RegisterPage() -> impl IntoView {
     let error = form_error(action.value(), action.version(), echo);
     go_to_after_success(action.value());
     let next = next_param();
-    let login_href = move || {
-        let n = next.get();
-        if n.is_empty() {
-            "/login".to_owned()
-        } else {
-            format!("/login?next={}", encode_query_value(&n))
-        }
-    };
+    let login_href = move || with_next("/login", &next.get());
     view! {
         <PageMeta title="Register" description="Create a free reader account to join the discussion on Rights To All." path="/register" noindex=true />
         <section class="account-page wrap">
