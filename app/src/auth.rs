@@ -136,9 +136,11 @@ pub async fn verify_password(password: String, hash: Option<String>) -> bool {
                 false,
             ),
         };
-        real && Argon2::default()
+        // Verify first, so an unknown account costs the same as a wrong password.
+        let matches = Argon2::default()
             .verify_password(password.as_bytes(), hash.as_str())
-            .is_ok()
+            .is_ok();
+        matches && real
     })
     .await
     .unwrap_or(false)
@@ -167,5 +169,54 @@ fn use_context_parts() -> Option<http::request::Parts> {
 pub fn redirect_form_post(path: &str) {
     if plain_form_post() {
         leptos_axum::redirect(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn hashes_verify_and_an_unknown_account_costs_as_much_as_a_wrong_password() {
+        let hash = hash_password("violet tugboat anthem".into()).await.unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$"), "{hash}");
+        assert!(verify_password("violet tugboat anthem".into(), Some(hash.clone())).await);
+        assert!(!verify_password("violet tugboat anthe".into(), Some(hash.clone())).await);
+        assert!(!verify_password("violet tugboat anthem".into(), None).await);
+        // Timing: the median of a few tries each way.
+        let mut known = Vec::new();
+        let mut unknown = Vec::new();
+        for _ in 0..5 {
+            let t = std::time::Instant::now();
+            verify_password("wrong password here".into(), Some(hash.clone())).await;
+            known.push(t.elapsed());
+            let t = std::time::Instant::now();
+            verify_password("wrong password here".into(), None).await;
+            unknown.push(t.elapsed());
+        }
+        known.sort();
+        unknown.sort();
+        assert!(
+            unknown[2] * 2 > known[2],
+            "unknown {:?} vs known {:?}",
+            unknown[2],
+            known[2]
+        );
+    }
+
+    #[test]
+    fn sessions_are_tied_to_the_password_salt() {
+        let row = |hash: &str| UserRow {
+            id: 1,
+            display_name: "R".into(),
+            email: "r@example.org".into(),
+            role: "reader".into(),
+            password_hash: Some(hash.into()),
+            disabled: false,
+        };
+        let a = User::new(row("$argon2id$v=19$m=19456,t=2,p=1$c2FsdDE$aGFzaDE"));
+        let b = User::new(row("$argon2id$v=19$m=19456,t=2,p=1$c2FsdDI$aGFzaDI"));
+        assert_eq!(a.session_auth_hash(), b"c2FsdDE");
+        assert_ne!(a.session_auth_hash(), b.session_auth_hash());
     }
 }
