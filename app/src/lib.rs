@@ -24,8 +24,8 @@ use leptos_router::{
     path, SsrMode,
 };
 use pages::{
-    AccountPage, ArchivePage, ArticlePage, DateArchivePage, HomePage, LoginPage, NotFoundPage,
-    PrivacyPage, RegisterPage, SearchPage, SupportPage,
+    AccountPage, ArchivePage, ArticlePage, DateArchivePage, HomePage, LoginPage, LogoutPage,
+    NotFoundPage, PrivacyPage, RegisterPage, SearchPage, SupportPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -145,6 +145,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::Async />
                     <Route path=path!("/support-us") view=SupportPage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                     <Route

@@ -87,7 +87,7 @@ pub async fn private_responses(
         });
     let account_page = matches!(
         request.uri().path(),
-        "/login" | "/register" | "/account" | "/account/export.json"
+        "/login" | "/register" | "/logout" | "/account" | "/account/export.json"
     );
     let mut response = next.run(request).await;
     if has_session || account_page || response.headers().contains_key(header::SET_COOKIE) {
@@ -96,6 +96,15 @@ pub async fn private_responses(
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+/// `POST /logout`: ends the session and goes to the front page.
+pub async fn logout(mut auth: AuthSession) -> Response {
+    if let Err(e) = auth.logout().await {
+        tracing::error!(error = ?e, "ending a session");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    (StatusCode::SEE_OTHER, [(header::LOCATION, "/")]).into_response()
 }
 
 /// `GET /account/export.json`: everything we hold about the logged-in reader, as a download.

@@ -50,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .route("/robots.txt", get(discovery::robots))
         .route("/sitemap.xml", get(discovery::sitemap))
         .route("/account/export.json", get(accounts::export))
+        .route("/logout", axum::routing::post(accounts::logout))
         .merge(feeds::routes())
         .leptos_routes(&state, routes, {
             let options = options.clone();

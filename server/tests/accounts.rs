@@ -191,6 +191,16 @@ async fn login_renews_the_session_id_and_logout_ends_the_session() {
     let mut replay = app.browser([10, 0, 0, 1]);
     replay.cookie = Some(logged_in);
     assert_eq!(viewer(&mut replay).await, None);
+    // `/logout` is a page with the button; a POST to it logs out too.
+    assert_eq!(replay.get("/logout").await.status, 200);
+    assert_eq!(
+        login(&mut b, "rita@example.org", PASSWORD).await.status,
+        200
+    );
+    let reply = b.submit("/logout", "/logout", &[]).await;
+    assert_eq!((reply.status, reply.header("location")), (303, Some("/")));
+    assert_eq!(viewer(&mut b).await, None);
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -143,6 +143,20 @@ pub fn LogoutButton() -> impl IntoView {
     }
 }
 
+/// `/logout`: a page with the button, for anyone who types the address (logging out is a
+/// POST, so a link or an image elsewhere cannot log a reader out).
+#[component]
+pub fn LogoutPage() -> impl IntoView {
+    view! {
+        <PageMeta title="Log out" description="Log out of Rights To All." path="/logout" noindex=true />
+        <section class="account-page wrap">
+            <h1>"Log out"</h1>
+            <p>"Log out of Rights To All on this device?"</p>
+            <LogoutButton />
+        </section>
+    }
+}
+
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let viewer = use_viewer();

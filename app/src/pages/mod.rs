@@ -7,7 +7,7 @@ mod home;
 mod info;
 mod search;
 
-pub use account::{AccountPage, LoginPage, LogoutButton, RegisterPage, ViewerContext};
+pub use account::{AccountPage, LoginPage, LogoutButton, LogoutPage, RegisterPage, ViewerContext};
 pub use archive::{ArchivePage, DateArchivePage};
 pub use article::ArticlePage;
 pub use home::HomePage;
