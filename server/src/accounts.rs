@@ -40,6 +40,30 @@ pub fn auth_layer(state: &AppState) -> AuthManagerLayer<Backend, SqliteSessionSt
     AuthManagerLayerBuilder::new(Backend::new(state.pool.clone()), sessions).build()
 }
 
+/// Keeps a logged-in reader's session alive for 30 days from their last visit: once a day a
+/// visit marks the session, which saves it with a fresh expiry (and cookie `Max-Age`).
+/// Unmarked, tower-sessions saves only changed sessions, and a session would end 30 days
+/// after login however often the reader came back.
+pub async fn keep_sessions_alive(request: Request, next: Next) -> Response {
+    const TOUCHED: &str = "rta.touched_day";
+    if let Some(session) = request
+        .extensions()
+        .get::<tower_sessions::Session>()
+        .cloned()
+    {
+        if !session.is_empty().await {
+            let today = app::db::now() / 86_400;
+            let touched: Option<i64> = session.get(TOUCHED).await.ok().flatten();
+            if touched != Some(today) {
+                if let Err(e) = session.insert(TOUCHED, today).await {
+                    tracing::warn!(error = %e, "refreshing a session");
+                }
+            }
+        }
+    }
+    next.run(request).await
+}
+
 /// Decides the request's client address: the peer, or, when the peer is the configured
 /// proxy, the last address it added to `X-Forwarded-For` (anyone else can write that header).
 pub async fn client_address(

@@ -230,6 +230,42 @@ async fn sessions_survive_a_restart_and_are_secure_behind_https() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visit_keeps_the_session_for_30_days_from_then_writing_at_most_once_a_day() {
+    let app = spawn_app().await;
+    let mut b = app.browser([10, 0, 0, 1]);
+    register(&mut b, "Rita Reader", "rita@example.org").await;
+    let expiry = || app.count("SELECT expires_at FROM sessions");
+    let month = 30 * 86_400;
+    assert!((expiry().await - app::db::now() - month).abs() < 5);
+    // The first visit marks the day; another visit the same day writes nothing.
+    assert_eq!(b.get("/").await.status, 200);
+    let before = expiry().await;
+    sqlx::query("UPDATE sessions SET expires_at = expires_at - 60")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(b.get("/").await.status, 200);
+    assert_eq!(expiry().await, before - 60, "no write on the same day");
+    // Ten days on (as if the last visit was then), a visit moves the end to 30 days from now.
+    sqlx::query(
+        "UPDATE sessions SET expires_at = expires_at - 864000, \
+         data = json_set(data, '$.\"rta.touched_day\"', json_extract(data, '$.\"rta.touched_day\"') - 10)",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let reply = b.get("/").await;
+    assert!(reply
+        .header("set-cookie")
+        .is_some_and(|c| c.contains("Max-Age=2592000")));
+    assert!(
+        (expiry().await - app::db::now() - month).abs() < 5,
+        "renewed"
+    );
+    assert!(viewer(&mut b).await.is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn five_failures_lock_an_account_for_that_address_and_back_off() {
     let app = spawn_app().await;
     let mut rita = app.browser([10, 0, 0, 1]);
