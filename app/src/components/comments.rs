@@ -378,7 +378,8 @@ fn CommentForm(ui: Ui, post: ServerAction<PostComment>) -> impl IntoView {
                     }.into_any()
                 };
                 view! {
-                    <h3 id="reply-title">{title} " " {cancel}</h3>
+                    <h3 id="reply-title">{title}</h3>
+                    {cancel.map(|link| view! { <p class="cancel-reply-line">{link}</p> })}
                     {body}
                 }
             }}
