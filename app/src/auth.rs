@@ -72,6 +72,10 @@ impl AuthnBackend for Backend {
 
 pub type AuthSession = axum_login::AuthSession<Backend>;
 
+/// The session key holding when the user logged in (Unix seconds): staff sessions end 12
+/// hours after it.
+pub const SESSION_STARTED: &str = "rta.started";
+
 /// The address a request came from, as the server decided (a trusted proxy's
 /// `X-Forwarded-For`, else the peer). Set by the server's middleware.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -40,25 +40,61 @@ pub fn auth_layer(state: &AppState) -> AuthManagerLayer<Backend, SqliteSessionSt
     AuthManagerLayerBuilder::new(Backend::new(state.pool.clone()), sessions).build()
 }
 
-/// Keeps a logged-in reader's session alive for 30 days from their last visit: once a day a
-/// visit marks the session, which saves it with a fresh expiry (and cookie `Max-Age`).
-/// Unmarked, tower-sessions saves only changed sessions, and a session would end 30 days
-/// after login however often the reader came back.
-pub async fn keep_sessions_alive(request: Request, next: Next) -> Response {
-    const TOUCHED: &str = "rta.touched_day";
-    if let Some(session) = request
+/// Session keys kept alongside axum-login's.
+use app::auth::SESSION_STARTED as STARTED;
+const SEEN: &str = "rta.seen";
+const TOUCHED: &str = "rta.touched_day";
+/// Staff sessions end 12 hours after login, or after 30 minutes without a request.
+const STAFF_ABSOLUTE: i64 = 12 * 3_600;
+const STAFF_IDLE: i64 = 30 * 60;
+
+/// How long sessions live.
+///
+/// Readers: 30 days from their last visit. Once a day a visit marks the session, which saves
+/// it with a fresh expiry (and cookie `Max-Age`); unmarked, tower-sessions saves only changed
+/// sessions, and a session would end 30 days after login however often the reader came back.
+///
+/// Staff: 12 hours from login and 30 minutes idle; past either, the session is ended before
+/// the request is handled, so the request is served as to a visitor.
+pub async fn session_policy(mut request: Request, next: Next) -> Response {
+    let Some(session) = request
         .extensions()
         .get::<tower_sessions::Session>()
         .cloned()
-    {
-        if !session.is_empty().await {
-            let today = app::db::now() / 86_400;
-            let touched: Option<i64> = session.get(TOUCHED).await.ok().flatten();
-            if touched != Some(today) {
-                if let Err(e) = session.insert(TOUCHED, today).await {
-                    tracing::warn!(error = %e, "refreshing a session");
-                }
+    else {
+        return next.run(request).await;
+    };
+    if session.is_empty().await {
+        return next.run(request).await;
+    }
+    let now = app::db::now();
+    let auth = request.extensions().get::<AuthSession>().cloned();
+    if let Some(mut auth) = auth.filter(|a| a.user.as_ref().is_some_and(|u| u.row.is_staff())) {
+        let started: Option<i64> = session.get(STARTED).await.ok().flatten();
+        let seen: Option<i64> = session.get(SEEN).await.ok().flatten();
+        let expired = started.is_some_and(|t| now - t > STAFF_ABSOLUTE)
+            || seen.is_some_and(|t| now - t > STAFF_IDLE);
+        if expired {
+            tracing::info!("staff session ended by its time limit");
+            if let Err(e) = auth.logout().await {
+                tracing::warn!(error = ?e, "ending an expired staff session");
             }
+            request.extensions_mut().insert(auth);
+            return next.run(request).await;
+        }
+        // Written at most once a minute.
+        if seen.is_none_or(|t| now - t >= 60) {
+            let _ = session.insert(SEEN, now).await;
+        }
+        if started.is_none() {
+            let _ = session.insert(STARTED, now).await;
+        }
+    }
+    let today = now / 86_400;
+    let touched: Option<i64> = session.get(TOUCHED).await.ok().flatten();
+    if touched != Some(today) {
+        if let Err(e) = session.insert(TOUCHED, today).await {
+            tracing::warn!(error = %e, "refreshing a session");
         }
     }
     next.run(request).await

@@ -3,6 +3,7 @@
 //! drive it without a port.
 
 pub mod accounts;
+pub mod admin;
 pub mod config;
 pub mod demo;
 mod demo_images;
@@ -62,7 +63,7 @@ pub fn router(state: AppState) -> Router {
             forms::plain_form_posts,
         ))
         .layer(middleware::map_response(server_fn_status))
-        .layer(middleware::from_fn(accounts::keep_sessions_alive))
+        .layer(middleware::from_fn(accounts::session_policy))
         .layer(accounts::auth_layer(&state))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -19,20 +19,46 @@ async fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: server                 run the site\n       \
-                     server generate COUNT  add COUNT generated articles to the database";
+const USAGE: &str = "usage: server                                   run the site\n       \
+                     server generate COUNT                    add COUNT generated articles\n       \
+                     server create-admin --email E --name N   make an administrator";
+
+enum Command {
+    Serve,
+    Generate(u32),
+    CreateAdmin { email: String, name: String },
+}
+
+fn parse_args(args: &[String]) -> Result<Command, String> {
+    match args {
+        [] => Ok(Command::Serve),
+        [cmd, count] if cmd == "generate" => count
+            .parse::<u32>()
+            .map(Command::Generate)
+            .map_err(|_| format!("COUNT must be a whole number, not {count:?}\n{USAGE}")),
+        [cmd, rest @ ..] if cmd == "create-admin" => {
+            let (mut email, mut name) = (None, None);
+            let mut it = rest.iter();
+            while let Some(flag) = it.next() {
+                let value = it.next().cloned();
+                match flag.as_str() {
+                    "--email" => email = value,
+                    "--name" => name = value,
+                    other => return Err(format!("unknown option {other:?}\n{USAGE}")),
+                }
+            }
+            match (email, name) {
+                (Some(email), Some(name)) => Ok(Command::CreateAdmin { email, name }),
+                _ => Err(format!("create-admin needs --email and --name\n{USAGE}")),
+            }
+        }
+        _ => Err(USAGE.to_owned()),
+    }
+}
 
 async fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let generate = match args.as_slice() {
-        [] => None,
-        [cmd, count] if cmd == "generate" => Some(
-            count
-                .parse::<u32>()
-                .map_err(|_| format!("COUNT must be a whole number, not {count:?}\n{USAGE}"))?,
-        ),
-        _ => return Err(USAGE.to_owned()),
-    };
+    let command = parse_args(&args)?;
     let config = Config::load()?;
     if let Some(dir) = config.database_dir() {
         std::fs::create_dir_all(&dir)
@@ -44,12 +70,20 @@ async fn run() -> Result<(), String> {
     db::migrate(&pool)
         .await
         .map_err(|e| format!("applying migrations: {e}"))?;
+    if let Command::CreateAdmin { email, name } = &command {
+        let password = server::admin::create_admin(&pool, email, name).await?;
+        println!(
+            "Created the administrator {}.\nPassword (shown only now; change it after logging in at /login):\n\n    {password}\n",
+            email.trim().to_lowercase()
+        );
+        return Ok(());
+    }
     if config.seed_demo {
         server::demo::seed_if_empty(&pool, &config.media_dir)
             .await
             .map_err(|e| format!("filling the database with demo content: {e}"))?;
     }
-    if let Some(count) = generate {
+    if let Command::Generate(count) = command {
         return server::generate::generate(&pool, count)
             .await
             .map_err(|e| format!("generating articles: {e}"));

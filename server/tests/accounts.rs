@@ -266,6 +266,60 @@ async fn a_visit_keeps_the_session_for_30_days_from_then_writing_at_most_once_a_
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_sessions_end_after_12_hours_or_30_idle_minutes_reader_sessions_do_not() {
+    let app = spawn_app().await;
+    let hash = app::auth::hash_password(PASSWORD.into()).await.unwrap();
+    app::db::users::create_staff(
+        &app.pool,
+        "Eda Editor",
+        "eda@example.org",
+        &hash,
+        app::domain::roles::Role::Editor,
+        app::db::now(),
+    )
+    .await
+    .unwrap();
+    let shift = |key: &'static str, by: i64| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE sessions SET data = json_set(data, '$.\"{key}\"', json_extract(data, '$.\"{key}\"') - {by})"
+            )))
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+    };
+    let mut eda = app.browser([10, 0, 0, 5]);
+    assert_eq!(
+        login(&mut eda, "eda@example.org", PASSWORD).await.status,
+        200
+    );
+    assert!(viewer(&mut eda).await.unwrap().staff);
+    // 29 idle minutes are fine; 31 end it.
+    shift("rta.seen", 29 * 60).await;
+    assert!(viewer(&mut eda).await.is_some());
+    shift("rta.seen", 31 * 60).await;
+    assert_eq!(viewer(&mut eda).await, None);
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+    // Busy all day: 12 hours after login it ends anyway.
+    assert_eq!(
+        login(&mut eda, "eda@example.org", PASSWORD).await.status,
+        200
+    );
+    shift("rta.started", 11 * 3_600).await;
+    assert!(viewer(&mut eda).await.is_some());
+    shift("rta.started", 3_600 + 1).await;
+    assert_eq!(viewer(&mut eda).await, None);
+    // A reader idle for a day and logged in for weeks stays logged in.
+    let mut rita = app.browser([10, 0, 0, 1]);
+    register(&mut rita, "Rita Reader", "rita@example.org").await;
+    shift("rta.started", 20 * 86_400).await;
+    shift("rta.seen", 86_400).await;
+    assert!(viewer(&mut rita).await.is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn five_failures_lock_an_account_for_that_address_and_back_off() {
     let app = spawn_app().await;
     let mut rita = app.browser([10, 0, 0, 1]);

@@ -87,6 +87,14 @@ async fn log_in(id: i64) -> Result<(), AppError> {
             tracing::error!(error = ?e, "starting a session");
             AppError::Internal
         })?;
+    let started = session
+        .session
+        .insert(crate::auth::SESSION_STARTED, crate::db::now())
+        .await;
+    if let Err(e) = started {
+        tracing::error!(error = ?e, "starting a session");
+        return Err(AppError::Internal);
+    }
     crate::api::no_store();
     Ok(())
 }

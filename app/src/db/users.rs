@@ -112,6 +112,48 @@ pub async fn create_reader(
     .map_err(unique_violation)
 }
 
+/// A staff account (made by `server create-admin` and, later, the dashboard). Its slug, for
+/// its author page, comes from the name, made unique with a number when taken.
+pub async fn create_staff(
+    pool: &SqlitePool,
+    display_name: &str,
+    email: &str,
+    password_hash: &str,
+    role: crate::domain::roles::Role,
+    now: i64,
+) -> Result<i64, SaveError> {
+    let base = crate::domain::Slug::from_title(display_name)
+        .map(|s| s.as_str().to_owned())
+        .unwrap_or_else(|| "staff".to_owned());
+    let mut slug = base.clone();
+    let mut n = 2;
+    while sqlx::query_scalar::<_, bool>(
+        "SELECT EXISTS(SELECT 1 FROM users WHERE slug = ?1 OR username = ?1)",
+    )
+    .bind(&slug)
+    .fetch_one(pool)
+    .await?
+    {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    sqlx::query(
+        "INSERT INTO users (username, email, display_name, slug, password_hash, role, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&slug)
+    .bind(email)
+    .bind(display_name)
+    .bind(&slug)
+    .bind(password_hash)
+    .bind(role.as_str())
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|done| done.last_insert_rowid())
+    .map_err(unique_violation)
+}
+
 fn random_hex() -> String {
     argon2::password_hash::generate_salt()[..8]
         .iter()

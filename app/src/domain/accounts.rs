@@ -221,6 +221,23 @@ pub fn lock_remaining(failures: u32, last: i64, now: i64) -> Option<i64> {
     (remaining > 0).then_some(remaining)
 }
 
+/// A password made from 16 random bytes: 25 letters and digits (about 124 bits) in
+/// groups of five, easy to read out and type: `k7m2q-9xw4e-...`.
+pub fn password_from_bytes(bytes: [u8; 16]) -> String {
+    const ALPHABET: &[u8; 32] = b"abcdefghjkmnpqrstuvwxyz23456789!";
+    let mut bits: u128 = u128::from_be_bytes(bytes);
+    let mut chars = Vec::with_capacity(29);
+    for i in 0..25 {
+        if i > 0 && i % 5 == 0 {
+            chars.push('-');
+        }
+        // 31 letters and digits that cannot be confused; the 32nd symbol is never used.
+        chars.push(ALPHABET[(bits % 31) as usize] as char);
+        bits /= 31;
+    }
+    chars.into_iter().collect()
+}
+
 /// A wait, in words: "10 minutes", "45 seconds", "2 hours".
 pub fn wait_words(seconds: u64) -> String {
     let (n, unit) = match seconds {
@@ -358,6 +375,20 @@ mod tests {
         assert_eq!(lock_remaining(6, now, now), Some(1_200));
         assert_eq!(lock_remaining(7, now, now), Some(2_400));
         assert_eq!(lock_remaining(40, now, now), Some(86_400));
+    }
+
+    #[test]
+    fn generated_passwords_are_long_readable_and_pass_the_rules() {
+        let a = password_from_bytes([7; 16]);
+        let b = password_from_bytes([8; 16]);
+        assert_eq!(a.len(), 29);
+        assert_ne!(a, b);
+        assert_eq!(a.matches('-').count(), 4);
+        assert!(a
+            .chars()
+            .all(|c| c == '-' || c.is_ascii_lowercase() || c.is_ascii_digit()));
+        assert!(!a.contains(['i', 'l', 'o', '0', '1']));
+        assert!(check_password(&a).is_ok());
     }
 
     #[test]

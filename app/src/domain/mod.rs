@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod comment_text;
 mod date;
+pub mod roles;
 pub mod search;
 mod slug;
 mod text;
