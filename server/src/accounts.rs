@@ -100,6 +100,40 @@ pub async fn session_policy(mut request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
+/// Checks `api::access::POLICY` before any server function runs: a function that is not
+/// listed is not callable at all (404), and a caller without the access gets 401 or 403 (the
+/// function's error, as JSON). Plain form posts go on to the function, which checks again
+/// and whose refusal is rendered as a page.
+pub async fn api_guard(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if !path.starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let Some(access) = app::api::access::access_for(path) else {
+        return (StatusCode::NOT_FOUND, "No such server function.\n").into_response();
+    };
+    let role = request
+        .extensions()
+        .get::<AuthSession>()
+        .and_then(|a| a.user.as_ref())
+        .and_then(|u| app::domain::roles::Role::parse(&u.row.role));
+    let plain_form = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    match app::api::access::check(access, role) {
+        Ok(()) => next.run(request).await,
+        Err(_) if plain_form => next.run(request).await,
+        Err(error) => {
+            tracing::info!(path, ?error, "server function refused");
+            let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::FORBIDDEN);
+            let body = serde_json::to_string(&error).unwrap_or_default();
+            (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+        }
+    }
+}
+
 /// Decides the request's client address: the peer, or, when the peer is the configured
 /// proxy, the last address it added to `X-Forwarded-For` (anyone else can write that header).
 pub async fn client_address(

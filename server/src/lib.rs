@@ -63,6 +63,7 @@ pub fn router(state: AppState) -> Router {
             forms::plain_form_posts,
         ))
         .layer(middleware::map_response(server_fn_status))
+        .layer(middleware::from_fn(accounts::api_guard))
         .layer(middleware::from_fn(accounts::session_policy))
         .layer(accounts::auth_layer(&state))
         .layer(middleware::from_fn_with_state(

@@ -1,5 +1,6 @@
 //! Server functions, grouped by domain. Thin: parse, one `db::` call, wire type.
 
+pub mod access;
 pub mod accounts;
 pub mod articles;
 pub mod comments;

@@ -1,0 +1,118 @@
+//! Every registered server function against `api::access::POLICY`: none unlisted; visitors
+//! get 401 and readers 403 where the table says so; each staff role gets exactly what the
+//! capability table allows; and a refused call changes nothing.
+
+mod common;
+
+use app::api::access::{Access, POLICY};
+use app::domain::roles::Role;
+use common::{spawn_app, Browser, TestApp};
+
+const PASSWORD: &str = "violet tugboat anthem";
+
+/// Rows a refused call must not change.
+const FINGERPRINT: &str = "SELECT (SELECT COUNT(*) FROM users) || '/' || (SELECT COUNT(*) FROM comments) || '/' \
+     || (SELECT COUNT(*) FROM comment_reports) || '/' || (SELECT COUNT(*) FROM articles) || '/' \
+     || (SELECT COUNT(*) FROM breaking_headlines) || '/' || (SELECT COALESCE(SUM(LENGTH(body)), 0) FROM comments)";
+
+async fn fingerprint(app: &TestApp) -> String {
+    sqlx::query_scalar(FINGERPRINT)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn logged_in<'a>(app: &'a TestApp, role: Role) -> Browser<'a> {
+    let email = format!("{}@example.org", role.as_str());
+    let hash = app::auth::hash_password(PASSWORD.into()).await.unwrap();
+    app::db::users::create_staff(
+        &app.pool,
+        &format!("Test {}", role.as_str()),
+        &email,
+        &hash,
+        role,
+        app::db::now(),
+    )
+    .await
+    .unwrap();
+    let mut b = app.browser([10, 0, 1, role as u8]);
+    let reply = b
+        .call(
+            "/api/login",
+            &[("email", email.as_str()), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    b
+}
+
+/// Calls `path` with no arguments, as the app would (GET or POST).
+async fn call(b: &mut Browser<'_>, path: &str, method: &str) -> u16 {
+    if method == "GET" {
+        b.get(path).await.status
+    } else {
+        b.call(path, &[]).await.status
+    }
+}
+
+#[test]
+fn every_registered_server_function_is_in_the_policy_and_nothing_else_is() {
+    let registered: std::collections::BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(p, _)| p)
+        .collect();
+    let listed: std::collections::BTreeSet<&str> = POLICY.iter().map(|(p, _)| *p).collect();
+    let unlisted: Vec<_> = registered.difference(&listed).collect();
+    assert!(
+        unlisted.is_empty(),
+        "add these to api::access::POLICY: {unlisted:?}"
+    );
+    let gone: Vec<_> = listed.difference(&registered).collect();
+    assert!(gone.is_empty(), "listed but not registered: {gone:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refusals_follow_the_table_for_every_role_and_change_nothing() {
+    let app = spawn_app().await;
+    let methods: std::collections::HashMap<&str, String> =
+        leptos::server_fn::axum::server_fn_paths()
+            .map(|(p, m)| (p, m.to_string()))
+            .collect();
+    let mut visitor = app.browser([10, 0, 0, 2]);
+    let mut browsers = Vec::new();
+    for role in Role::ALL {
+        browsers.push((role, logged_in(&app, role).await));
+    }
+    let before = fingerprint(&app).await;
+    // Logging out last, so every other call is made logged in.
+    let logout = <app::api::Logout as leptos::server_fn::ServerFn>::PATH;
+    let mut policy: Vec<_> = POLICY.iter().collect();
+    policy.sort_by_key(|(path, _)| *path == logout);
+    for (path, access) in policy {
+        let method = methods[path].as_str();
+        let anonymous = call(&mut visitor, path, method).await;
+        match access {
+            Access::Anyone => assert!(anonymous != 401 && anonymous != 403, "{path}: {anonymous}"),
+            _ => assert_eq!(anonymous, 401, "{path} as a visitor"),
+        }
+        for (role, b) in browsers.iter_mut() {
+            let status = call(b, path, method).await;
+            let allowed = match access {
+                Access::Anyone | Access::LoggedIn => true,
+                Access::Can(c) => role.can(*c),
+            };
+            if allowed {
+                assert!(
+                    status != 401 && status != 403,
+                    "{path} as {role:?}: {status}"
+                );
+            } else {
+                assert_eq!(status, 403, "{path} as {role:?}");
+            }
+            assert!(status < 500, "{path} as {role:?}: {status}");
+        }
+    }
+    // Logging out was among the calls; nothing else may have changed.
+    assert_eq!(fingerprint(&app).await, before);
+    // An address that is not a listed function is not callable.
+    assert_eq!(visitor.call("/api/not_a_function", &[]).await.status, 404);
+}
