@@ -24,8 +24,8 @@ use leptos_router::{
     path, SsrMode,
 };
 use pages::{
-    AccountPage, ArchivePage, ArticlePage, DateArchivePage, HomePage, LoginPage, LogoutPage,
-    NotFoundPage, PrivacyPage, RegisterPage, SearchPage, SupportPage,
+    AccountPage, AdminPage, ArchivePage, ArticlePage, DateArchivePage, HomePage, LoginPage,
+    LogoutPage, ModerationPage, NotFoundPage, PrivacyPage, RegisterPage, SearchPage, SupportPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -146,6 +146,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/comments") view=ModerationPage ssr=SsrMode::Async />
                     <Route path=path!("/support-us") view=SupportPage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                     <Route

@@ -116,3 +116,111 @@ async fn refusals_follow_the_table_for_every_role_and_change_nothing() {
     // An address that is not a listed function is not callable.
     assert_eq!(visitor.call("/api/not_a_function", &[]).await.status, 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_editor_approves_a_held_comment_and_trashing_hides_it_again() {
+    let app = spawn_app().await;
+    let article = app.newest().await;
+    let mut reader = app.browser([10, 0, 0, 1]);
+    let reply = reader
+        .call(
+            "/api/register",
+            &[
+                ("display_name", "Rita Reader"),
+                ("email", "rita@example.org"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 200);
+    let saved: app::model::CommentSaved = reader
+        .call(
+            "/api/post_comment",
+            &[
+                ("article_id", &article.id.to_string()),
+                ("body", "Held until an editor looks"),
+            ],
+        )
+        .await
+        .json();
+    assert!(saved.held);
+    let mut visitor = app.browser([10, 0, 0, 2]);
+    assert!(!visitor
+        .get(&article.url())
+        .await
+        .body
+        .contains("Held until an editor looks"));
+
+    // The queue is for editors: a visitor gets the login prompt, a reader no access.
+    let page = visitor.get("/admin/comments").await;
+    assert_eq!(page.status, 401);
+    assert!(page.body.contains("with a staff account"));
+    assert_eq!(reader.get("/admin/comments").await.status, 403);
+    let mut author = logged_in(&app, Role::Author).await;
+    assert_eq!(author.get("/admin/comments").await.status, 403);
+
+    let mut editor = logged_in(&app, Role::Editor).await;
+    let page = editor.get("/admin/comments?tab=pending").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Held until an editor looks"));
+    assert_eq!(page.header("cache-control"), Some("no-store"));
+    let id = saved.id.to_string();
+    let reply = editor
+        .call(
+            "/api/moderate_comment",
+            &[("id", id.as_str()), ("decision", "approve")],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(visitor
+        .get(&article.url())
+        .await
+        .body
+        .contains("Held until an editor looks"));
+    // Without JavaScript the button posts and comes back to the queue.
+    let reply = editor
+        .submit(
+            "/admin/comments?tab=approved",
+            "/api/moderate_comment",
+            &[("id", id.as_str()), ("decision", "trash")],
+        )
+        .await;
+    assert_eq!(reply.status, 303);
+    assert_eq!(
+        reply.header("location"),
+        Some("https://rights.example/admin/comments?tab=approved")
+    );
+    assert!(!visitor
+        .get(&article.url())
+        .await
+        .body
+        .contains("Held until an editor looks"));
+    // Nonsense is a 4xx.
+    assert_eq!(
+        editor
+            .call(
+                "/api/moderate_comment",
+                &[("id", id.as_str()), ("decision", "nuke")]
+            )
+            .await
+            .status,
+        400
+    );
+    assert_eq!(
+        editor
+            .call(
+                "/api/moderate_comment",
+                &[("id", "999999"), ("decision", "spam")]
+            )
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        editor
+            .get("/api/moderation_queue?tab=everything")
+            .await
+            .status,
+        404
+    );
+}

@@ -43,6 +43,15 @@ pub const POLICY: &[(&str, Access)] = &[
     (<EditComment as ServerFn>::PATH, Access::LoggedIn),
     (<DeleteComment as ServerFn>::PATH, Access::LoggedIn),
     (<ReportComment as ServerFn>::PATH, Access::LoggedIn),
+    // Moderation.
+    (
+        <GetModerationQueue as ServerFn>::PATH,
+        Access::Can(Capability::ModerateComments),
+    ),
+    (
+        <ModerateComment as ServerFn>::PATH,
+        Access::Can(Capability::ModerateComments),
+    ),
 ];
 
 /// The access a function's path needs, if it is listed.

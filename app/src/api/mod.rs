@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod articles;
 pub mod comments;
 pub mod headlines;
+pub mod moderation;
 pub mod search;
 pub mod site;
 
@@ -21,6 +22,7 @@ pub use comments::{
     EditComment, GetCommentThread, PostComment, ReportComment,
 };
 pub use headlines::{list_breaking_headlines, ListBreakingHeadlines};
+pub use moderation::{get_moderation_queue, moderate_comment, GetModerationQueue, ModerateComment};
 pub use search::{search, Search};
 pub use site::{get_site_info, list_trending_tags, GetSiteInfo, ListTrendingTags};
 

@@ -73,6 +73,7 @@ pub fn SiteHeader(
                         {move || Suspend::new(async move {
                             match viewer.await.ok().flatten() {
                                 Some(v) => view! {
+                                    {v.staff.then(|| view! { <a href="/admin">"Dashboard"</a> })}
                                     <a href="/account" class="account-link">
                                         <span class="visually-hidden">"Your account: "</span>{v.name}
                                     </a>

@@ -4,6 +4,7 @@
 pub mod articles;
 pub mod comments;
 pub mod headlines;
+pub mod moderation;
 pub mod search;
 pub mod seed;
 pub mod sessions;

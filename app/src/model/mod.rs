@@ -2,8 +2,10 @@
 
 mod account;
 mod article;
+mod moderation;
 mod site;
 
 pub use account::*;
 pub use article::*;
+pub use moderation::*;
 pub use site::*;

@@ -1,6 +1,7 @@
 //! Routed pages, one per file.
 
 mod account;
+mod admin;
 mod archive;
 mod article;
 mod home;
@@ -8,6 +9,7 @@ mod info;
 mod search;
 
 pub use account::{AccountPage, LoginPage, LogoutButton, LogoutPage, RegisterPage, ViewerContext};
+pub use admin::{AdminPage, ModerationPage};
 pub use archive::{ArchivePage, DateArchivePage};
 pub use article::ArticlePage;
 pub use home::HomePage;

@@ -1,0 +1,150 @@
+//! The comment moderation queue.
+
+use crate::domain::Date;
+use crate::model::{Decision, QueuedComment, Tab};
+use sqlx::{Row, SqlitePool};
+
+/// The rows a tab holds.
+fn condition(tab: Tab) -> &'static str {
+    match tab {
+        Tab::Pending => "c.status = 'pending'",
+        Tab::Approved => "c.status = 'approved'",
+        Tab::Reported => {
+            "c.status <> 'trash' AND EXISTS (SELECT 1 FROM comment_reports r WHERE r.comment_id = c.id)"
+        }
+        Tab::Spam => "c.status = 'spam'",
+        Tab::Trash => "c.status = 'trash' AND c.body <> ''",
+    }
+}
+
+/// One page of a tab, newest first, and how many comments the tab holds.
+pub async fn queue(
+    pool: &SqlitePool,
+    tab: Tab,
+    limit: u32,
+    offset: u32,
+) -> Result<(Vec<QueuedComment>, u64), sqlx::Error> {
+    let condition = condition(tab);
+    let sql = format!(
+        "SELECT c.id, u.display_name, c.body, c.status, c.created_at, \
+         (SELECT COUNT(*) FROM comment_reports r WHERE r.comment_id = c.id) AS reports, \
+         a.title, a.slug, a.status AS article_status, a.published_at \
+         FROM comments c JOIN users u ON u.id = c.user_id JOIN articles a ON a.id = c.article_id \
+         WHERE {condition} ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await?;
+    let items = rows
+        .iter()
+        .map(|r| {
+            let id: i64 = r.try_get("id")?;
+            let published: Option<i64> = r.try_get("published_at")?;
+            let article_status: String = r.try_get("article_status")?;
+            let slug: String = r.try_get("slug")?;
+            let url = match published {
+                Some(at) if article_status == "published" => {
+                    format!("{}/{slug}#comment-{id}", Date::from_timestamp(at).path())
+                }
+                _ => String::new(),
+            };
+            Ok(QueuedComment {
+                id,
+                author_name: r.try_get("display_name")?,
+                body: r.try_get("body")?,
+                status: r.try_get("status")?,
+                created_at: r.try_get("created_at")?,
+                reports: r.try_get::<i64, _>("reports")? as u32,
+                article_title: r.try_get("title")?,
+                url,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let count_sql = format!("SELECT COUNT(*) FROM comments c WHERE {condition}");
+    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql))
+        .fetch_one(pool)
+        .await?;
+    Ok((items, total as u64))
+}
+
+/// Applies a decision; approving or dismissing also clears the comment's reports. Returns
+/// whether the comment exists.
+pub async fn decide(pool: &SqlitePool, id: i64, decision: Decision) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS(SELECT 1 FROM comments WHERE id = ?)")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if !exists {
+        return Ok(false);
+    }
+    let status = match decision {
+        Decision::Approve => Some("approved"),
+        Decision::Hold => Some("pending"),
+        Decision::Spam => Some("spam"),
+        Decision::Trash => Some("trash"),
+        Decision::Dismiss => None,
+    };
+    if let Some(status) = status {
+        sqlx::query("UPDATE comments SET status = ? WHERE id = ?")
+            .bind(status)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if matches!(decision, Decision::Approve | Decision::Dismiss) {
+        sqlx::query("DELETE FROM comment_reports WHERE comment_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
+    async fn tabs_hold_what_they_say_and_decisions_move_comments(pool: SqlitePool) {
+        let ids = |items: Vec<QueuedComment>| items.iter().map(|c| c.id).collect::<Vec<_>>();
+        assert_eq!(ids(queue(&pool, Tab::Pending, 10, 0).await.unwrap().0), [3]);
+        assert_eq!(ids(queue(&pool, Tab::Spam, 10, 0).await.unwrap().0), [4]);
+        let (approved, total) = queue(&pool, Tab::Approved, 1, 0).await.unwrap();
+        assert_eq!(
+            (ids(approved), total),
+            (vec![2], 2),
+            "newest first, counted"
+        );
+        sqlx::query("INSERT INTO comment_reports VALUES (1, 3, 0)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        let (reported, _) = queue(&pool, Tab::Reported, 10, 0).await.unwrap();
+        assert_eq!((reported[0].id, reported[0].reports), (1, 1));
+        assert!(
+            reported[0].url.ends_with("#comment-1"),
+            "{}",
+            reported[0].url
+        );
+
+        assert!(decide(&pool, 3, Decision::Approve).await.unwrap());
+        assert!(queue(&pool, Tab::Pending, 10, 0)
+            .await
+            .unwrap()
+            .0
+            .is_empty());
+        assert!(decide(&pool, 1, Decision::Dismiss).await.unwrap());
+        assert!(queue(&pool, Tab::Reported, 10, 0)
+            .await
+            .unwrap()
+            .0
+            .is_empty());
+        assert!(decide(&pool, 2, Decision::Trash).await.unwrap());
+        assert_eq!(ids(queue(&pool, Tab::Trash, 10, 0).await.unwrap().0), [2]);
+        assert!(!decide(&pool, 999, Decision::Spam).await.unwrap());
+    }
+}

@@ -1,0 +1,183 @@
+//! The dashboard (staff only; every function it calls checks the caller itself).
+
+use super::{page_loading, Loading};
+use crate::api::{get_moderation_queue, ModerateComment};
+use crate::components::{Pagination, TimeAgo};
+use crate::error::AppError;
+use crate::model::{Decision, ModerationQueue, QueuedComment, Tab};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+/// What a refusal looks like in the dashboard: log in, or no access.
+#[component]
+fn Refused(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = http::StatusCode::from_u16(error.status_code()) {
+            response.set_status(status);
+        }
+    }
+    let text = match error {
+        AppError::Unauthorized => view! {
+            <p class="notice">"Please " <a href="/login?next=/admin">"log in"</a> " with a staff account."</p>
+        }
+        .into_any(),
+        AppError::Forbidden => view! {
+            <p class="notice">"Your account does not have access to this part of the dashboard."</p>
+        }
+        .into_any(),
+        other => view! { <p class="notice">{other.to_string()}</p> }.into_any(),
+    };
+    view! { <h1>"Dashboard"</h1> {text} }
+}
+
+/// `/admin`: the dashboard's front door.
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    view! {
+        <Title text="Dashboard" />
+        <Meta name="robots" content="noindex" />
+        <section class="admin wrap">
+            <h1>"Dashboard"</h1>
+            <ul class="admin-links">
+                <li><a href="/admin/comments">"Comments"</a> " — approve, hold, mark as spam or trash readers' comments, and review reports."</li>
+            </ul>
+        </section>
+    }
+}
+
+fn tab_label(tab: Tab) -> &'static str {
+    match tab {
+        Tab::Pending => "Pending",
+        Tab::Approved => "Approved",
+        Tab::Reported => "Reported",
+        Tab::Spam => "Spam",
+        Tab::Trash => "Trash",
+    }
+}
+
+/// `/admin/comments?tab=…`: the moderation queue.
+#[component]
+pub fn ModerationPage() -> impl IntoView {
+    let query = use_query_map();
+    let action = ServerAction::<ModerateComment>::new();
+    let key = move || {
+        let q = query.get();
+        (
+            q.get("tab").unwrap_or_else(|| "pending".into()),
+            q.get("page").and_then(|p| p.parse::<u32>().ok()),
+            action.version().get(),
+        )
+    };
+    let queue = Resource::new(key, |(tab, page, _)| get_moderation_queue(tab, page));
+    view! {
+        <Title text="Comments – Dashboard" />
+        <Meta name="robots" content="noindex" />
+        <section class="admin wrap">
+            <Transition fallback=Loading set_pending=page_loading()>
+                {move || Suspend::new(async move {
+                    match queue.await {
+                        Ok(q) => view! { <Queue q action /> }.into_any(),
+                        Err(error) => view! { <Refused error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn Queue(q: ModerationQueue, action: ServerAction<ModerateComment>) -> impl IntoView {
+    let tabs = Tab::ALL
+        .into_iter()
+        .zip(q.counts.iter().copied())
+        .map(|(tab, count)| {
+            let current = (tab == q.tab).then_some("page");
+            view! {
+                <li>
+                    <a href=format!("/admin/comments?tab={}", tab.as_str()) aria-current=current>
+                        {tab_label(tab)} " (" {count} ")"
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    let problem = move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <p class="form-problem" role="alert">{e.to_string()}</p> })
+    };
+    let empty = q.items.is_empty();
+    let now = q.now;
+    let tab = q.tab;
+    view! {
+        <h1>"Comments"</h1>
+        <nav aria-label="Comment status" class="admin-tabs"><ul>{tabs}</ul></nav>
+        {problem}
+        {empty.then(|| view! { <p class="notice">"Nothing here."</p> })}
+        <ol class="queue">
+            {q.items.into_iter().map(|c| view! { <QueueItem c now tab action /> }).collect_view()}
+        </ol>
+        <Pagination base="/admin/comments".into() page=q.page total_pages=q.total_pages keep=format!("tab={}", tab.as_str()) />
+    }
+}
+
+#[component]
+fn QueueItem(
+    c: QueuedComment,
+    now: i64,
+    tab: Tab,
+    action: ServerAction<ModerateComment>,
+) -> impl IntoView {
+    let id = c.id;
+    let decisions: Vec<(Decision, &str)> = [
+        (Decision::Approve, "Approve"),
+        (Decision::Hold, "Hold"),
+        (Decision::Spam, "Spam"),
+        (Decision::Trash, "Trash"),
+        (Decision::Dismiss, "Dismiss reports"),
+    ]
+    .into_iter()
+    .filter(|(d, _)| match d {
+        Decision::Approve => c.status != "approved",
+        Decision::Hold => c.status != "pending",
+        Decision::Spam => c.status != "spam",
+        Decision::Trash => c.status != "trash",
+        Decision::Dismiss => tab == Tab::Reported,
+    })
+    .collect();
+    let author = c.author_name.clone();
+    let label_for = author.clone();
+    let article = if c.url.is_empty() {
+        view! { <span>{c.article_title.clone()}</span> }.into_any()
+    } else {
+        view! { <a href=c.url.clone()>{c.article_title.clone()}</a> }.into_any()
+    };
+    view! {
+        <li class="queue-item">
+            <article aria-label=format!("Comment by {author}")>
+                <p class="comment-meta">
+                    <strong class="comment-author">{author.clone()}</strong> " · " <TimeAgo at=c.created_at now /> " · on " {article}
+                    {(c.reports > 0).then(|| view! { " · " <strong class="reports">{format!("reported {} time{}", c.reports, if c.reports == 1 { "" } else { "s" })}</strong> })}
+                </p>
+                <p class="queue-body">{c.body.clone()}</p>
+                <div class="comment-actions">
+                    {decisions.into_iter().map(|(decision, label)| {
+                        let value = decision.as_str();
+                        let who = label_for.clone();
+                        view! {
+                            <ActionForm action>
+                                <input type="hidden" name="id" value=id />
+                                <input type="hidden" name="decision" value=value />
+                                <button type="submit" class="link-button comment-action">{label} <span class="visually-hidden">" the comment by " {who}</span></button>
+                            </ActionForm>
+                        }
+                    }).collect_view()}
+                </div>
+            </article>
+        </li>
+    }
+}
