@@ -34,7 +34,7 @@ pub async fn get_moderation_queue(
         counts.push(if t == tab {
             total
         } else {
-            moderation::queue(&state.pool, t, 0, 0).await?.1
+            moderation::count(&state.pool, t).await?
         });
     }
     Ok(ModerationQueue {

@@ -62,11 +62,16 @@ pub async fn queue(
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let count_sql = format!("SELECT COUNT(*) FROM comments c WHERE {condition}");
-    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql))
+    Ok((items, count(pool, tab).await?))
+}
+
+/// How many comments a tab holds.
+pub async fn count(pool: &SqlitePool, tab: Tab) -> Result<u64, sqlx::Error> {
+    let sql = format!("SELECT COUNT(*) FROM comments c WHERE {}", condition(tab));
+    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .fetch_one(pool)
         .await?;
-    Ok((items, total as u64))
+    Ok(total as u64)
 }
 
 /// Applies a decision; approving or dismissing also clears the comment's reports. Returns
