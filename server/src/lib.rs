@@ -58,6 +58,10 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Layers wrap what is above them, so a request meets them from the bottom up: headers
+        // and compression, the origin check, the client address, private caching, sessions
+        // and logins, session lifetimes, the server function policy, error statuses, and
+        // plain form posts right before the handler.
         .layer(middleware::from_fn_with_state(
             state.clone(),
             forms::plain_form_posts,
