@@ -224,3 +224,75 @@ async fn an_editor_approves_a_held_comment_and_trashing_hides_it_again() {
         404
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_disables_an_account_which_ends_its_sessions() {
+    let app = spawn_app().await;
+    let mut reader = app.browser([10, 0, 0, 1]);
+    let reply = reader
+        .call(
+            "/api/register",
+            &[
+                ("display_name", "Rita Reader"),
+                ("email", "rita@example.org"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 200);
+    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'rita@example.org'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let id = id.to_string();
+    let mut admin = logged_in(&app, Role::Admin).await;
+    let admin_id: i64 =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'admin@example.org'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let own = admin
+        .call(
+            "/api/set_account_disabled",
+            &[("id", &admin_id.to_string()), ("disabled", "true")],
+        )
+        .await;
+    assert_eq!(own.status, 422, "not one's own account");
+    let reply = admin
+        .call(
+            "/api/set_account_disabled",
+            &[("id", id.as_str()), ("disabled", "true")],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let viewer = reader.get("/api/viewer").await;
+    assert_eq!(viewer.body, "null", "the session has ended");
+    let login = reader
+        .call(
+            "/api/login",
+            &[("email", "rita@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(login.status, 422, "a disabled account cannot log in");
+    let reply = admin
+        .call(
+            "/api/set_account_disabled",
+            &[("id", id.as_str()), ("disabled", "false")],
+        )
+        .await;
+    assert_eq!(reply.status, 200);
+    let login = reader
+        .call(
+            "/api/login",
+            &[("email", "rita@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(login.status, 200);
+    let missing = admin
+        .call(
+            "/api/set_account_disabled",
+            &[("id", "999999"), ("disabled", "true")],
+        )
+        .await;
+    assert_eq!(missing.status, 404);
+}

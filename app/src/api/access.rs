@@ -52,6 +52,11 @@ pub const POLICY: &[(&str, Access)] = &[
         <ModerateComment as ServerFn>::PATH,
         Access::Can(Capability::ModerateComments),
     ),
+    // People.
+    (
+        <SetAccountDisabled as ServerFn>::PATH,
+        Access::Can(Capability::ManagePeople),
+    ),
 ];
 
 /// The access a function's path needs, if it is listed.

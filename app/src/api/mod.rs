@@ -6,6 +6,7 @@ pub mod articles;
 pub mod comments;
 pub mod headlines;
 pub mod moderation;
+pub mod people;
 pub mod search;
 pub mod site;
 
@@ -23,6 +24,7 @@ pub use comments::{
 };
 pub use headlines::{list_breaking_headlines, ListBreakingHeadlines};
 pub use moderation::{get_moderation_queue, moderate_comment, GetModerationQueue, ModerateComment};
+pub use people::{set_account_disabled, SetAccountDisabled};
 pub use search::{search, Search};
 pub use site::{get_site_info, list_trending_tags, GetSiteInfo, ListTrendingTags};
 

@@ -189,6 +189,16 @@ pub async fn set_password(pool: &SqlitePool, id: i64, hash: &str) -> Result<(), 
         .map(drop)
 }
 
+/// Disables or re-enables an account; false when there is no such user.
+pub async fn set_disabled(pool: &SqlitePool, id: i64, disabled: bool) -> Result<bool, sqlx::Error> {
+    sqlx::query("UPDATE users SET disabled = ? WHERE id = ? AND username <> 'former-reader'")
+        .bind(disabled)
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected() == 1)
+}
+
 /// The shared author of anonymised comments, made when first needed.
 const FORMER_READER: &str = "former-reader";
 
