@@ -6,9 +6,7 @@ mod common;
 
 use app::api::access::{Access, POLICY};
 use app::domain::roles::Role;
-use common::{spawn_app, Browser, TestApp};
-
-const PASSWORD: &str = "violet tugboat anthem";
+use common::{login, register, spawn_app, Browser, TestApp, PASSWORD};
 
 /// Rows a refused call must not change.
 const FINGERPRINT: &str = "SELECT (SELECT COUNT(*) FROM users) || '/' || (SELECT COUNT(*) FROM comments) || '/' \
@@ -36,12 +34,7 @@ async fn logged_in<'a>(app: &'a TestApp, role: Role) -> Browser<'a> {
     .await
     .unwrap();
     let mut b = app.browser([10, 0, 1, role as u8]);
-    let reply = b
-        .call(
-            "/api/login",
-            &[("email", email.as_str()), ("password", PASSWORD)],
-        )
-        .await;
+    let reply = login(&mut b, &email, PASSWORD).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
     b
 }
@@ -122,16 +115,7 @@ async fn an_editor_approves_a_held_comment_and_trashing_hides_it_again() {
     let app = spawn_app().await;
     let article = app.newest().await;
     let mut reader = app.browser([10, 0, 0, 1]);
-    let reply = reader
-        .call(
-            "/api/register",
-            &[
-                ("display_name", "Rita Reader"),
-                ("email", "rita@example.org"),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
+    let reply = register(&mut reader, "Rita Reader", "rita@example.org").await;
     assert_eq!(reply.status, 200);
     let saved: app::model::CommentSaved = reader
         .call(
@@ -229,16 +213,7 @@ async fn an_editor_approves_a_held_comment_and_trashing_hides_it_again() {
 async fn an_admin_disables_an_account_which_ends_its_sessions() {
     let app = spawn_app().await;
     let mut reader = app.browser([10, 0, 0, 1]);
-    let reply = reader
-        .call(
-            "/api/register",
-            &[
-                ("display_name", "Rita Reader"),
-                ("email", "rita@example.org"),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
+    let reply = register(&mut reader, "Rita Reader", "rita@example.org").await;
     assert_eq!(reply.status, 200);
     let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'rita@example.org'")
         .fetch_one(&app.pool)
@@ -267,13 +242,8 @@ async fn an_admin_disables_an_account_which_ends_its_sessions() {
     assert_eq!(reply.status, 200, "{}", reply.body);
     let viewer = reader.get("/api/viewer").await;
     assert_eq!(viewer.body, "null", "the session has ended");
-    let login = reader
-        .call(
-            "/api/login",
-            &[("email", "rita@example.org"), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(login.status, 422, "a disabled account cannot log in");
+    let refused = login(&mut reader, "rita@example.org", PASSWORD).await;
+    assert_eq!(refused.status, 422, "a disabled account cannot log in");
     let reply = admin
         .call(
             "/api/set_account_disabled",
@@ -281,13 +251,8 @@ async fn an_admin_disables_an_account_which_ends_its_sessions() {
         )
         .await;
     assert_eq!(reply.status, 200);
-    let login = reader
-        .call(
-            "/api/login",
-            &[("email", "rita@example.org"), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(login.status, 200);
+    let allowed = login(&mut reader, "rita@example.org", PASSWORD).await;
+    assert_eq!(allowed.status, 200);
     let missing = admin
         .call(
             "/api/set_account_disabled",

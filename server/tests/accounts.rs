@@ -8,30 +8,11 @@ use app::api::{
     Logout, PostComment, Register, ReportComment, UpdateEmail, UpdateName, UpdatePassword,
 };
 use app::model::{CommentSaved, CommentState, CommentThread, Viewer};
-use common::{spawn_app, Browser, Reply, TestApp};
+use common::{login, register, spawn_app, Browser, Reply, TestApp, PASSWORD};
 use leptos::server_fn::ServerFn;
-
-const PASSWORD: &str = "violet tugboat anthem";
 
 fn path<F: ServerFn>() -> &'static str {
     F::PATH
-}
-
-async fn register(b: &mut Browser<'_>, name: &str, email: &str) -> Reply {
-    b.call(
-        path::<Register>(),
-        &[
-            ("display_name", name),
-            ("email", email),
-            ("password", PASSWORD),
-        ],
-    )
-    .await
-}
-
-async fn login(b: &mut Browser<'_>, email: &str, password: &str) -> Reply {
-    b.call(path::<Login>(), &[("email", email), ("password", password)])
-        .await
 }
 
 async fn viewer(b: &mut Browser<'_>) -> Option<Viewer> {

@@ -245,3 +245,24 @@ impl Browser<'_> {
         self.keep(request).await
     }
 }
+
+/// The password every test account uses.
+pub const PASSWORD: &str = "violet tugboat anthem";
+
+/// Registers a reader (and so logs them in) in this browser.
+pub async fn register(b: &mut Browser<'_>, name: &str, email: &str) -> Reply {
+    b.call(
+        "/api/register",
+        &[
+            ("display_name", name),
+            ("email", email),
+            ("password", PASSWORD),
+        ],
+    )
+    .await
+}
+
+pub async fn login(b: &mut Browser<'_>, email: &str, password: &str) -> Reply {
+    b.call("/api/login", &[("email", email), ("password", password)])
+        .await
+}
