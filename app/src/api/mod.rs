@@ -4,6 +4,7 @@ pub mod access;
 pub mod accounts;
 pub mod articles;
 pub mod comments;
+pub mod editorial;
 pub mod headlines;
 pub mod moderation;
 pub mod people;
@@ -21,6 +22,13 @@ pub use articles::{
 pub use comments::{
     delete_comment, edit_comment, get_comment_thread, post_comment, report_comment, DeleteComment,
     EditComment, GetCommentThread, PostComment, ReportComment,
+};
+pub use editorial::{
+    autosave_article, bulk_articles, create_preview_link, get_editor, get_preview, get_revisions,
+    list_dashboard_articles, preview_markdown, restore_article, restore_revision,
+    revoke_preview_links, save_article, AutosaveArticle, BulkArticles, CreatePreviewLink,
+    GetEditor, GetPreview, GetRevisions, ListDashboardArticles, PreviewMarkdown, RestoreArticle,
+    RestoreRevision, RevokePreviewLinks, SaveArticle,
 };
 pub use headlines::{list_breaking_headlines, ListBreakingHeadlines};
 pub use moderation::{get_moderation_queue, moderate_comment, GetModerationQueue, ModerateComment};

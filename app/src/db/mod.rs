@@ -2,7 +2,9 @@
 //! know nothing about Leptos.
 
 pub mod articles;
+pub mod audit;
 pub mod comments;
+pub mod editorial;
 pub mod headlines;
 pub mod moderation;
 pub mod search;

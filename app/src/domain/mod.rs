@@ -3,6 +3,11 @@
 pub mod accounts;
 pub mod comment_text;
 mod date;
+#[cfg(feature = "ssr")]
+pub mod diff;
+pub mod editorial;
+#[cfg(feature = "ssr")]
+pub mod markdown;
 pub mod roles;
 pub mod search;
 mod slug;
