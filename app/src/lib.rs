@@ -24,8 +24,9 @@ use leptos_router::{
     path, SsrMode,
 };
 use pages::{
-    AccountPage, AdminPage, ArchivePage, ArticlePage, DateArchivePage, HomePage, LoginPage,
-    LogoutPage, ModerationPage, NotFoundPage, PrivacyPage, RegisterPage, SearchPage, SupportPage,
+    AccountPage, AdminPage, ArchivePage, ArticlePage, DateArchivePage, DeskArticlesPage,
+    EditorPage, HomePage, LoginPage, LogoutPage, ModerationPage, NotFoundPage, PreviewLinkPage,
+    PrivacyPage, RegisterPage, RevisionsPage, SearchPage, SupportPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -148,6 +149,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/comments") view=ModerationPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/articles") view=DeskArticlesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/articles/:id") view=EditorPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/articles/:id/revisions") view=RevisionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/preview/:token") view=PreviewLinkPage ssr=SsrMode::Async />
                     <Route path=path!("/support-us") view=SupportPage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                     <Route

@@ -243,6 +243,14 @@ pub fn spawn_session_cleanup(pool: sqlx::SqlitePool) {
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "deleting expired sessions");
             }
+            match app::db::editorial::purge_trash(store.pool(), app::db::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(
+                    articles = n,
+                    "emptied the trash of articles older than 30 days"
+                ),
+                Err(e) => tracing::warn!(error = %e, "emptying the trash"),
+            }
             tokio::time::sleep(std::time::Duration::from_secs(3_600)).await;
         }
     });

@@ -11,6 +11,7 @@ mod discovery;
 mod feeds;
 mod forms;
 pub mod generate;
+mod redirects;
 
 use app::{error::AppError, shell, state::AppState, App};
 use axum::{
@@ -60,11 +61,15 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Layers wrap what is above them, so a request meets them from the bottom up: headers
         // and compression, the origin check, the client address, private caching, sessions
-        // and logins, session lifetimes, the server function policy, error statuses, and
-        // plain form posts right before the handler.
+        // and logins, session lifetimes, the server function policy, error statuses, old
+        // permalinks (a 404 that becomes a 301), and plain form posts right before the handler.
         .layer(middleware::from_fn_with_state(
             state.clone(),
             forms::plain_form_posts,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            redirects::old_permalinks,
         ))
         .layer(middleware::map_response(server_fn_status))
         .layer(middleware::from_fn(accounts::api_guard))

@@ -136,7 +136,8 @@ async fn registration_checks_every_field_and_logs_the_reader_in() {
         Some(Viewer {
             name: "Rita Reader".into(),
             email: "rita@example.org".into(),
-            staff: false
+            staff: false,
+            role: app::domain::roles::Role::Reader,
         })
     );
     // The same address in another case is taken.
@@ -575,7 +576,8 @@ async fn account_changes_need_the_right_input() {
         Viewer {
             name: "Rita R.".into(),
             email: "rita@new.example".into(),
-            staff: false
+            staff: false,
+            role: app::domain::roles::Role::Reader,
         }
     );
     // Visitors: 401 for all of them, nothing changed.

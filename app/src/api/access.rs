@@ -57,16 +57,46 @@ pub const POLICY: &[(&str, Access)] = &[
         <ListDashboardArticles as ServerFn>::PATH,
         Access::Can(Capability::ViewDashboard),
     ),
-    (<GetEditor as ServerFn>::PATH, Access::Can(Capability::WriteDrafts)),
-    (<SaveArticle as ServerFn>::PATH, Access::Can(Capability::WriteDrafts)),
-    (<AutosaveArticle as ServerFn>::PATH, Access::Can(Capability::WriteDrafts)),
-    (<PreviewMarkdown as ServerFn>::PATH, Access::Can(Capability::WriteDrafts)),
-    (<BulkArticles as ServerFn>::PATH, Access::Can(Capability::WriteDrafts)),
-    (<RestoreArticle as ServerFn>::PATH, Access::Can(Capability::WriteDrafts)),
-    (<GetRevisions as ServerFn>::PATH, Access::Can(Capability::WriteDrafts)),
-    (<RestoreRevision as ServerFn>::PATH, Access::Can(Capability::WriteDrafts)),
-    (<CreatePreviewLink as ServerFn>::PATH, Access::Can(Capability::WriteDrafts)),
-    (<RevokePreviewLinks as ServerFn>::PATH, Access::Can(Capability::WriteDrafts)),
+    (
+        <GetEditor as ServerFn>::PATH,
+        Access::Can(Capability::WriteDrafts),
+    ),
+    (
+        <SaveArticle as ServerFn>::PATH,
+        Access::Can(Capability::WriteDrafts),
+    ),
+    (
+        <AutosaveArticle as ServerFn>::PATH,
+        Access::Can(Capability::WriteDrafts),
+    ),
+    (
+        <PreviewMarkdown as ServerFn>::PATH,
+        Access::Can(Capability::WriteDrafts),
+    ),
+    (
+        <BulkArticles as ServerFn>::PATH,
+        Access::Can(Capability::WriteDrafts),
+    ),
+    (
+        <RestoreArticle as ServerFn>::PATH,
+        Access::Can(Capability::WriteDrafts),
+    ),
+    (
+        <GetRevisions as ServerFn>::PATH,
+        Access::Can(Capability::WriteDrafts),
+    ),
+    (
+        <RestoreRevision as ServerFn>::PATH,
+        Access::Can(Capability::WriteDrafts),
+    ),
+    (
+        <CreatePreviewLink as ServerFn>::PATH,
+        Access::Can(Capability::WriteDrafts),
+    ),
+    (
+        <RevokePreviewLinks as ServerFn>::PATH,
+        Access::Can(Capability::WriteDrafts),
+    ),
     (<GetPreview as ServerFn>::PATH, Access::Anyone),
     // People.
     (

@@ -15,6 +15,8 @@ pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
     }
     Ok(user.map(|u| Viewer {
         staff: u.is_staff(),
+        role: crate::domain::roles::Role::parse(&u.role)
+            .unwrap_or(crate::domain::roles::Role::Reader),
         name: u.display_name,
         email: u.email,
     }))

@@ -213,7 +213,9 @@ pub async fn save_article(
     let can_publish = rules::may_publish(who.role, who.user.id, author_id);
     let (status, published_at) = rules::next_status(
         intent,
-        current.as_ref().map(|a| (a.status.as_str(), a.published_at)),
+        current
+            .as_ref()
+            .map(|a| (a.status.as_str(), a.published_at)),
         publish_at,
         can_publish,
         now,
@@ -244,7 +246,26 @@ pub async fn save_article(
         note: "",
     };
     let result = editorial::save(&state.pool, &input, author_id, who.actor(), now).await?;
-    outcome(result, status, published_at, now)
+    let out = outcome(result, status, published_at, now)?;
+    match &out {
+        SaveOutcome::Saved { id, status, .. } => {
+            crate::auth::redirect_form_post(&format!("/admin/articles/{id}?saved={status}"));
+        }
+        // Without JavaScript the editor cannot show both versions side by side: the page
+        // comes back with what was typed and this message.
+        SaveOutcome::Conflict { theirs } if crate::auth::plain_form_post() => {
+            return Err(AppError::validation(
+                "base_version",
+                format!(
+                    "{} saved a newer version of this article while you were editing, so nothing was saved. \
+                     Your text is below: copy what you need, then reload the editor to see theirs.",
+                    if theirs.saved_by.is_empty() { "Someone" } else { &theirs.saved_by }
+                ),
+            ));
+        }
+        SaveOutcome::Conflict { .. } => {}
+    }
+    Ok(out)
 }
 
 #[cfg(feature = "ssr")]
@@ -339,7 +360,10 @@ pub async fn bulk_articles(action: String, ids: Vec<i64>) -> Result<String, AppE
     let state = crate::state::app_state()?;
     let now = crate::db::now();
     if ids.is_empty() {
-        return Err(AppError::validation("ids", "Tick the articles to act on first."));
+        return Err(AppError::validation(
+            "ids",
+            "Tick the articles to act on first.",
+        ));
     }
     if ids.len() > 500 {
         return Err(AppError::validation("ids", "At most 500 articles at once."));
@@ -349,8 +373,10 @@ pub async fn bulk_articles(action: String, ids: Vec<i64>) -> Result<String, AppE
     for (id, status, at, author) in &heads {
         let status = Status::from_stored(status, *at, now);
         let ok = match action.as_str() {
-            "trash" => may_edit(who.role, who.user.id, *author, status)
-                && (status != Status::Published || may_publish(who.role, who.user.id, *author)),
+            "trash" => {
+                may_edit(who.role, who.user.id, *author, status)
+                    && (status != Status::Published || may_publish(who.role, who.user.id, *author))
+            }
             "publish" => {
                 may_publish(who.role, who.user.id, *author)
                     && matches!(status, Status::Draft | Status::Pending | Status::Scheduled)
@@ -366,10 +392,19 @@ pub async fn bulk_articles(action: String, ids: Vec<i64>) -> Result<String, AppE
         _ => publish_now(&state.pool, &who, &allowed, now).await?,
     };
     let skipped = ids.len() as u64 - done;
-    let verb = if action == "trash" { "Moved to the trash" } else { "Published" };
-    let mut message = format!("{verb}: {done} article{}.", if done == 1 { "" } else { "s" });
+    let verb = if action == "trash" {
+        "Moved to the trash"
+    } else {
+        "Published"
+    };
+    let mut message = format!(
+        "{verb}: {done} article{}.",
+        if done == 1 { "" } else { "s" }
+    );
     if skipped > 0 {
-        message.push_str(&format!(" {skipped} left alone (not allowed, or already there)."));
+        message.push_str(&format!(
+            " {skipped} left alone (not allowed, or already there)."
+        ));
     }
     Ok(message)
 }
@@ -388,9 +423,13 @@ async fn publish_now(
         let Some(a) = editorial::load(pool, *id).await? else {
             continue;
         };
-        let Ok((status, published_at)) =
-            next_status(Intent::Publish, Some((&a.status, a.published_at)), None, true, now)
-        else {
+        let Ok((status, published_at)) = next_status(
+            Intent::Publish,
+            Some((&a.status, a.published_at)),
+            None,
+            true,
+            now,
+        ) else {
             continue;
         };
         let tags = parse_tags(&a.tags).unwrap_or_default();
@@ -435,7 +474,10 @@ pub async fn restore_article(id: i64) -> Result<(), AppError> {
         return Err(AppError::Forbidden);
     }
     if !crate::db::editorial::restore(&state.pool, id, who.actor(), now).await? {
-        return Err(AppError::validation("id", "That article is not in the trash."));
+        return Err(AppError::validation(
+            "id",
+            "That article is not in the trash.",
+        ));
     }
     Ok(())
 }

@@ -5,7 +5,9 @@ use super::audit;
 use super::seed::{upsert_tag, Tx};
 use crate::domain::editorial::{Status, TRASH_DAYS};
 use crate::domain::{Date, Slug, SECONDS_PER_DAY};
-use crate::model::{ArticleFilter, ArticleRow, Autosave, Choice, EditorArticle, MediaChoice, RevisionInfo};
+use crate::model::{
+    ArticleFilter, ArticleRow, Autosave, Choice, EditorArticle, MediaChoice, RevisionInfo,
+};
 use sqlx::{sqlite::SqliteRow, QueryBuilder, Row, Sqlite, SqlitePool};
 
 /// Who is acting, for revisions and the audit log.
@@ -38,7 +40,10 @@ pub struct SaveInput<'a> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SaveResult {
-    Saved { id: i64, version: i64 },
+    Saved {
+        id: i64,
+        version: i64,
+    },
     /// The article changed since `base_version`: what is stored now.
     Conflict(Box<EditorArticle>),
     SlugTaken,
@@ -136,11 +141,12 @@ pub async fn save(
             Some(a) => Some(a),
         }
     };
-    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM articles WHERE slug = ? AND id <> ?")
-        .bind(input.slug)
-        .bind(input.id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let taken: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM articles WHERE slug = ? AND id <> ?")
+            .bind(input.slug)
+            .bind(input.id)
+            .fetch_optional(&mut *tx)
+            .await?;
     if taken.is_some() {
         return Ok(SaveResult::SlugTaken);
     }
@@ -238,11 +244,13 @@ pub async fn save(
             .execute(&mut *tx)
             .await?;
         if let Some(old_path) = old_path.filter(|p| p != new_path) {
-            sqlx::query("INSERT OR REPLACE INTO article_redirects (path, article_id) VALUES (?, ?)")
-                .bind(old_path)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT OR REPLACE INTO article_redirects (path, article_id) VALUES (?, ?)",
+            )
+            .bind(old_path)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         }
     }
 
@@ -284,8 +292,15 @@ pub async fn save(
             (Status::Scheduled, Some(at)) => crate::domain::editorial::long_datetime(at),
             _ => String::new(),
         };
-        audit::record_tx(&mut tx, actor, action, &format!("article {id}: {}", input.title), &detail, now)
-            .await?;
+        audit::record_tx(
+            &mut tx,
+            actor,
+            action,
+            &format!("article {id}: {}", input.title),
+            &detail,
+            now,
+        )
+        .await?;
     }
     // A newer autosave of this person's is now either saved or superseded.
     sqlx::query("DELETE FROM article_autosaves WHERE user_id = ? AND article_id IN (?, 0)")
@@ -318,7 +333,15 @@ pub async fn trash(
         .await?;
         if let Some(title) = title {
             moved += 1;
-            audit::record_tx(&mut tx, actor, "trash", &format!("article {id}: {title}"), "", now).await?;
+            audit::record_tx(
+                &mut tx,
+                actor,
+                "trash",
+                &format!("article {id}: {title}"),
+                "",
+                now,
+            )
+            .await?;
         }
     }
     tx.commit().await?;
@@ -344,7 +367,15 @@ pub async fn restore(
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(title) = &title {
-        audit::record_tx(&mut tx, actor, "restore", &format!("article {id}: {title}"), "", now).await?;
+        audit::record_tx(
+            &mut tx,
+            actor,
+            "restore",
+            &format!("article {id}: {title}"),
+            "",
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(title.is_some())
@@ -431,7 +462,10 @@ pub async fn sections(pool: &SqlitePool) -> Result<Vec<Choice>, sqlx::Error> {
         sqlx::query_as("SELECT id, name FROM categories ORDER BY position, name")
             .fetch_all(pool)
             .await?;
-    Ok(rows.into_iter().map(|(id, name)| Choice { id, name }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| Choice { id, name })
+        .collect())
 }
 
 /// Everyone who can write.
@@ -441,7 +475,10 @@ pub async fn staff(pool: &SqlitePool) -> Result<Vec<Choice>, sqlx::Error> {
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(|(id, name)| Choice { id, name }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| Choice { id, name })
+        .collect())
 }
 
 pub async fn media_choices(pool: &SqlitePool) -> Result<Vec<MediaChoice>, sqlx::Error> {
@@ -472,10 +509,12 @@ fn push_list_filter(qb: &mut QueryBuilder<Sqlite>, f: &ArticleFilter, now: i64) 
             qb.push(" AND a.status = 'pending'");
         }
         Some(Status::Scheduled) => {
-            qb.push(" AND a.status = 'published' AND a.published_at > ").push_bind(now);
+            qb.push(" AND a.status = 'published' AND a.published_at > ")
+                .push_bind(now);
         }
         Some(Status::Published) => {
-            qb.push(" AND a.status = 'published' AND a.published_at <= ").push_bind(now);
+            qb.push(" AND a.status = 'published' AND a.published_at <= ")
+                .push_bind(now);
         }
         Some(Status::Trash) => {
             qb.push(" AND a.status = 'trash'");
@@ -502,9 +541,13 @@ fn push_list_filter(qb: &mut QueryBuilder<Sqlite>, f: &ArticleFilter, now: i64) 
         // A plain substring of the title, whatever the characters typed.
         let pattern = format!(
             "%{}%",
-            q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+            q.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
         );
-        qb.push(" AND a.title LIKE ").push_bind(pattern).push(" ESCAPE '\\'");
+        qb.push(" AND a.title LIKE ")
+            .push_bind(pattern)
+            .push(" ESCAPE '\\'");
     }
 }
 
@@ -605,7 +648,10 @@ pub async fn heads(
 }
 
 /// The revisions of an article, newest first.
-pub async fn revisions(pool: &SqlitePool, article_id: i64) -> Result<Vec<RevisionInfo>, sqlx::Error> {
+pub async fn revisions(
+    pool: &SqlitePool,
+    article_id: i64,
+) -> Result<Vec<RevisionInfo>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT r.id, r.version, r.title, r.status, r.note, r.saved_at, \
          coalesce(u.display_name, 'Someone') AS saved_by FROM article_revisions r \
@@ -756,8 +802,10 @@ pub async fn preview_extras(
     Ok(Some((
         r.try_get("body_html")?,
         image,
-        r.try_get::<Option<String>, _>("caption")?.unwrap_or_default(),
-        r.try_get::<Option<String>, _>("credit")?.unwrap_or_default(),
+        r.try_get::<Option<String>, _>("caption")?
+            .unwrap_or_default(),
+        r.try_get::<Option<String>, _>("credit")?
+            .unwrap_or_default(),
     )))
 }
 
@@ -768,10 +816,22 @@ mod tests {
 
     /// The fixtures' clock: 2026-06-01 00:00 UTC.
     const NOW: i64 = 1_780_272_000;
-    const ANA: Actor<'static> = Actor { id: 1, name: "Ana Ruiz" };
-    const TOM: Actor<'static> = Actor { id: 2, name: "Tom Okafor" };
+    const ANA: Actor<'static> = Actor {
+        id: 1,
+        name: "Ana Ruiz",
+    };
+    const TOM: Actor<'static> = Actor {
+        id: 2,
+        name: "Tom Okafor",
+    };
 
-    fn input<'a>(id: i64, base: i64, title: &'a str, slug: &'a str, tags: &'a [String]) -> SaveInput<'a> {
+    fn input<'a>(
+        id: i64,
+        base: i64,
+        title: &'a str,
+        slug: &'a str,
+        tags: &'a [String],
+    ) -> SaveInput<'a> {
         SaveInput {
             id,
             base_version: base,
@@ -792,7 +852,10 @@ mod tests {
 
     async fn visible(pool: &SqlitePool, slug: &str, at: i64, now: i64) -> bool {
         let day = Date::from_timestamp(at).timestamp();
-        articles::find_published(pool, slug, day, now).await.unwrap().is_some()
+        articles::find_published(pool, slug, day, now)
+            .await
+            .unwrap()
+            .is_some()
     }
 
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
@@ -809,20 +872,34 @@ mod tests {
         assert!(!visible(&pool, "later", at, NOW).await);
         assert!(!visible(&pool, "later", at, at - 1).await);
         assert!(visible(&pool, "later", at, at).await);
-        let (rows, _) = list(&pool, &ArticleFilter { status: Some("scheduled".into()), ..Default::default() }, NOW, 10, 0)
-            .await
-            .unwrap();
+        let (rows, _) = list(
+            &pool,
+            &ArticleFilter {
+                status: Some("scheduled".into()),
+                ..Default::default()
+            },
+            NOW,
+            10,
+            0,
+        )
+        .await
+        .unwrap();
         assert!(rows.iter().any(|(r, _)| r.id == id));
         // The audit log says who scheduled it.
         let (log, _) = audit::recent(&pool, 10, 0).await.unwrap();
-        assert_eq!((log[0].action.as_str(), log[0].actor.as_str()), ("schedule", "Ana Ruiz"));
+        assert_eq!(
+            (log[0].action.as_str(), log[0].actor.as_str()),
+            ("schedule", "Ana Ruiz")
+        );
     }
 
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
     async fn every_save_is_a_revision_and_versions_count_up(pool: SqlitePool) {
         let tags = vec!["Asylum".to_string(), "New tag".to_string()];
         let SaveResult::Saved { id, version } =
-            save(&pool, &input(0, 0, "First", "first", &tags), 1, ANA, NOW).await.unwrap()
+            save(&pool, &input(0, 0, "First", "first", &tags), 1, ANA, NOW)
+                .await
+                .unwrap()
         else {
             panic!()
         };
@@ -837,7 +914,10 @@ mod tests {
         assert_eq!(revs.iter().map(|r| r.version).collect::<Vec<_>>(), [2, 1]);
         assert_eq!(revs[0].saved_by, "Tom Okafor");
         let first = revision(&pool, id, revs[1].id).await.unwrap().unwrap();
-        assert_eq!((first.title.as_str(), first.body_md.as_str()), ("First", "Body"));
+        assert_eq!(
+            (first.title.as_str(), first.body_md.as_str()),
+            ("First", "Body")
+        );
         // Tags were created on the fly, once, matched by slug.
         let a = load(&pool, id).await.unwrap().unwrap();
         assert_eq!(a.tags, "asylum, New tag");
@@ -847,17 +927,31 @@ mod tests {
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
     async fn a_save_based_on_an_old_version_is_refused_and_writes_nothing(pool: SqlitePool) {
         let SaveResult::Saved { id, .. } =
-            save(&pool, &input(0, 0, "Shared", "shared", &[]), 1, ANA, NOW).await.unwrap()
+            save(&pool, &input(0, 0, "Shared", "shared", &[]), 1, ANA, NOW)
+                .await
+                .unwrap()
         else {
             panic!()
         };
         // Ana and Tom both open version 1; Ana saves first.
-        save(&pool, &input(id, 1, "Ana's title", "shared", &[]), 1, ANA, NOW + 1)
-            .await
-            .unwrap();
-        let result = save(&pool, &input(id, 1, "Tom's title", "shared", &[]), 1, TOM, NOW + 2)
-            .await
-            .unwrap();
+        save(
+            &pool,
+            &input(id, 1, "Ana's title", "shared", &[]),
+            1,
+            ANA,
+            NOW + 1,
+        )
+        .await
+        .unwrap();
+        let result = save(
+            &pool,
+            &input(id, 1, "Tom's title", "shared", &[]),
+            1,
+            TOM,
+            NOW + 2,
+        )
+        .await
+        .unwrap();
         let SaveResult::Conflict(theirs) = result else {
             panic!("expected a conflict, got {result:?}")
         };
@@ -868,7 +962,15 @@ mod tests {
         assert_eq!(revisions(&pool, id).await.unwrap().len(), 2);
         // Based on the new version, Tom's save goes through.
         assert!(matches!(
-            save(&pool, &input(id, 2, "Tom's title", "shared", &[]), 1, TOM, NOW + 3).await.unwrap(),
+            save(
+                &pool,
+                &input(id, 2, "Tom's title", "shared", &[]),
+                1,
+                TOM,
+                NOW + 3
+            )
+            .await
+            .unwrap(),
             SaveResult::Saved { version: 3, .. }
         ));
     }
@@ -881,7 +983,10 @@ mod tests {
         let mut renamed = input(1, a.version, "Alpha", "alpha-renamed", &[]);
         renamed.status = "published";
         renamed.published_at = a.published_at;
-        assert!(matches!(save(&pool, &renamed, 1, ANA, NOW).await.unwrap(), SaveResult::Saved { .. }));
+        assert!(matches!(
+            save(&pool, &renamed, 1, ANA, NOW).await.unwrap(),
+            SaveResult::Saved { .. }
+        ));
         assert_eq!(
             redirect_for(&pool, &old, NOW).await.unwrap().as_deref(),
             Some("/2026/01/10/alpha-renamed")
@@ -893,20 +998,57 @@ mod tests {
         save(&pool, &back, 1, ANA, NOW).await.unwrap();
         assert_eq!(redirect_for(&pool, &old, NOW).await.unwrap(), None);
         assert_eq!(
-            redirect_for(&pool, "/2026/01/10/alpha-renamed", NOW).await.unwrap().as_deref(),
+            redirect_for(&pool, "/2026/01/10/alpha-renamed", NOW)
+                .await
+                .unwrap()
+                .as_deref(),
             Some("/2026/01/10/alpha")
         );
         // A draft's slug change makes no redirect, and a slug in use is refused.
         let d = load(&pool, 7).await.unwrap().unwrap();
-        save(&pool, &input(7, d.version, "Draft", "draft-two", &[]), 1, ANA, NOW).await.unwrap();
-        assert_eq!(redirect_for(&pool, "/2026/01/10/draft-one", NOW).await.unwrap(), None);
+        save(
+            &pool,
+            &input(7, d.version, "Draft", "draft-two", &[]),
+            1,
+            ANA,
+            NOW,
+        )
+        .await
+        .unwrap();
         assert_eq!(
-            save(&pool, &input(7, d.version + 1, "Draft", "beta", &[]), 1, ANA, NOW).await.unwrap(),
+            redirect_for(&pool, "/2026/01/10/draft-one", NOW)
+                .await
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            save(
+                &pool,
+                &input(7, d.version + 1, "Draft", "beta", &[]),
+                1,
+                ANA,
+                NOW
+            )
+            .await
+            .unwrap(),
             SaveResult::SlugTaken
         );
         // Once unpublished, the old address leads nowhere.
-        save(&pool, &input(1, a.version + 2, "Alpha", "alpha", &[]), 1, ANA, NOW).await.unwrap();
-        assert_eq!(redirect_for(&pool, "/2026/01/10/alpha-renamed", NOW).await.unwrap(), None);
+        save(
+            &pool,
+            &input(1, a.version + 2, "Alpha", "alpha", &[]),
+            1,
+            ANA,
+            NOW,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            redirect_for(&pool, "/2026/01/10/alpha-renamed", NOW)
+                .await
+                .unwrap(),
+            None
+        );
     }
 
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
@@ -916,10 +1058,24 @@ mod tests {
         assert!(restore(&pool, 2, ANA, NOW + 10).await.unwrap());
         let b = load(&pool, 2).await.unwrap().unwrap();
         assert_eq!(b.status(NOW), Status::Draft);
-        assert_eq!(b.published_at, Some(1_771_156_800), "the date stays for republishing");
+        assert_eq!(
+            b.published_at,
+            Some(1_771_156_800),
+            "the date stays for republishing"
+        );
         trash(&pool, &[2], ANA, NOW).await.unwrap();
-        assert_eq!(purge_trash(&pool, NOW + 29 * SECONDS_PER_DAY).await.unwrap(), 0);
-        assert_eq!(purge_trash(&pool, NOW + 31 * SECONDS_PER_DAY).await.unwrap(), 1);
+        assert_eq!(
+            purge_trash(&pool, NOW + 29 * SECONDS_PER_DAY)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            purge_trash(&pool, NOW + 31 * SECONDS_PER_DAY)
+                .await
+                .unwrap(),
+            1
+        );
         assert!(load(&pool, 2).await.unwrap().is_none());
     }
 
@@ -934,10 +1090,21 @@ mod tests {
         };
         autosave(&pool, 1, 7, a.version, &copy).await.unwrap();
         assert_eq!(load(&pool, 7).await.unwrap().unwrap(), a);
-        assert_eq!(autosave_for(&pool, 1, 7, a.updated_at).await.unwrap(), Some(copy));
+        assert_eq!(
+            autosave_for(&pool, 1, 7, a.updated_at).await.unwrap(),
+            Some(copy)
+        );
         assert_eq!(autosave_for(&pool, 2, 7, a.updated_at).await.unwrap(), None);
         // A real save supersedes it.
-        save(&pool, &input(7, a.version, "Draft", "draft-one", &[]), 1, ANA, NOW + 1).await.unwrap();
+        save(
+            &pool,
+            &input(7, a.version, "Draft", "draft-one", &[]),
+            1,
+            ANA,
+            NOW + 1,
+        )
+        .await
+        .unwrap();
         assert_eq!(autosave_for(&pool, 1, 7, 0).await.unwrap(), None);
     }
 
@@ -954,12 +1121,19 @@ mod tests {
         let titles: Vec<_> = rows.iter().map(|(r, _)| r.title.as_str()).collect();
         assert_eq!((total, titles.len()), (2, 2));
         assert!(titles.contains(&"Beta") && titles.contains(&"Delta"));
-        let (rows, _) = list(&pool, &f(None, Some("100%_")), NOW, 10, 0).await.unwrap();
+        let (rows, _) = list(&pool, &f(None, Some("100%_")), NOW, 10, 0)
+            .await
+            .unwrap();
         assert!(rows.is_empty());
-        let tagged = ArticleFilter { tag: Some("vaccines".into()), ..Default::default() };
+        let tagged = ArticleFilter {
+            tag: Some("vaccines".into()),
+            ..Default::default()
+        };
         let (rows, _) = list(&pool, &tagged, NOW, 10, 0).await.unwrap();
         assert_eq!(rows.iter().map(|(r, _)| r.id).collect::<Vec<_>>(), [4]);
-        let (rows, _) = list(&pool, &f(Some("draft"), None), NOW, 10, 0).await.unwrap();
+        let (rows, _) = list(&pool, &f(Some("draft"), None), NOW, 10, 0)
+            .await
+            .unwrap();
         assert_eq!(rows[0].0.url, None);
     }
 }

@@ -11,6 +11,10 @@ pub struct SqliteSessionStore {
 }
 
 impl SqliteSessionStore {
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
     pub fn new(pool: SqlitePool) -> Self {
         Self { pool }
     }

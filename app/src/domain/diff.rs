@@ -20,14 +20,18 @@ pub fn side_by_side(old: &str, new: &str) -> Vec<DiffRow> {
                     right: Some(line(left[i])),
                 }));
             }
-            DiffOp::Delete { old_index, old_len, .. } => {
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => {
                 rows.extend((old_index..old_index + old_len).map(|i| DiffRow {
                     change: Change::Removed,
                     left: Some(line(left[i])),
                     right: None,
                 }));
             }
-            DiffOp::Insert { new_index, new_len, .. } => {
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => {
                 rows.extend((new_index..new_index + new_len).map(|i| DiffRow {
                     change: Change::Added,
                     left: None,
@@ -48,7 +52,11 @@ pub fn side_by_side(old: &str, new: &str) -> Vec<DiffRow> {
                         (Some(_), None) => Change::Removed,
                         _ => Change::Added,
                     };
-                    rows.push(DiffRow { change, left: l, right: r });
+                    rows.push(DiffRow {
+                        change,
+                        left: l,
+                        right: r,
+                    });
                 }
             }
         }

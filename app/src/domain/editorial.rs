@@ -37,9 +37,7 @@ impl Status {
     /// From the stored status and publication time.
     pub fn from_stored(status: &str, published_at: Option<i64>, now: i64) -> Status {
         match status {
-            "published" | "scheduled" if published_at.is_some_and(|t| t > now) => {
-                Status::Scheduled
-            }
+            "published" | "scheduled" if published_at.is_some_and(|t| t > now) => Status::Scheduled,
             "published" | "scheduled" => Status::Published,
             "pending" => Status::Pending,
             "trash" => Status::Trash,
@@ -161,11 +159,16 @@ pub fn next_status(
         }
         Intent::Submit => Ok(("pending", previous_time.filter(|t| *t <= now))),
         Intent::Publish if !can_publish => Err(refuse()),
-        Intent::Publish => Ok(("published", Some(previous_time.filter(|t| *t <= now).unwrap_or(now)))),
+        Intent::Publish => Ok((
+            "published",
+            Some(previous_time.filter(|t| *t <= now).unwrap_or(now)),
+        )),
         Intent::Schedule if !can_publish => Err(refuse()),
         Intent::Schedule => match publish_at {
             None => Err("Choose the date and time to publish at.".into()),
-            Some(t) if t <= now => Err("That time has passed; choose a time to come, or publish now.".into()),
+            Some(t) if t <= now => {
+                Err("That time has passed; choose a time to come, or publish now.".into())
+            }
             Some(t) => Ok(("published", Some(t))),
         },
     }
@@ -195,7 +198,10 @@ pub fn check_body(body: &str) -> Result<String, String> {
     if body.chars().count() > BODY_MAX {
         return Err(format!("The body is over {BODY_MAX} characters."));
     }
-    if body.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+    if body
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
         return Err("The body contains control characters; paste it as plain text.".into());
     }
     Ok(body.replace("\r\n", "\n"))
@@ -324,7 +330,14 @@ mod tests {
         assert!(next_status(Intent::Publish, Some(("pending", None)), None, false, NOW).is_err());
         assert!(next_status(Intent::Schedule, None, Some(NOW + 10), false, NOW).is_err());
         // Nor can they quietly edit a live article by saving it.
-        assert!(next_status(Intent::Save, Some(("published", Some(NOW))), None, false, NOW).is_err());
+        assert!(next_status(
+            Intent::Save,
+            Some(("published", Some(NOW))),
+            None,
+            false,
+            NOW
+        )
+        .is_err());
         assert_eq!(
             next_status(Intent::Save, None, None, false, NOW),
             Ok(("draft", None))
@@ -335,7 +348,13 @@ mod tests {
     fn publishing_keeps_an_earlier_date_and_scheduling_needs_the_future() {
         let then = NOW - 86_400;
         assert_eq!(
-            next_status(Intent::Publish, Some(("draft", Some(then))), None, true, NOW),
+            next_status(
+                Intent::Publish,
+                Some(("draft", Some(then))),
+                None,
+                true,
+                NOW
+            ),
             Ok(("published", Some(then)))
         );
         assert_eq!(
@@ -344,7 +363,13 @@ mod tests {
         );
         // Publishing a scheduled article now brings it forward.
         assert_eq!(
-            next_status(Intent::Publish, Some(("published", Some(NOW + 500))), None, true, NOW),
+            next_status(
+                Intent::Publish,
+                Some(("published", Some(NOW + 500))),
+                None,
+                true,
+                NOW
+            ),
             Ok(("published", Some(NOW)))
         );
         assert_eq!(
@@ -355,7 +380,13 @@ mod tests {
         assert!(next_status(Intent::Schedule, None, None, true, NOW).is_err());
         // Unscheduling forgets the time to come.
         assert_eq!(
-            next_status(Intent::Draft, Some(("published", Some(NOW + 500))), None, true, NOW),
+            next_status(
+                Intent::Draft,
+                Some(("published", Some(NOW + 500))),
+                None,
+                true,
+                NOW
+            ),
             Ok(("draft", None))
         );
     }
@@ -380,7 +411,10 @@ mod tests {
         assert_eq!(check_title("  Free \n speech  ").unwrap(), "Free speech");
         assert!(check_title("   ").is_err());
         assert!(check_title(&"x".repeat(201)).is_err());
-        assert_eq!(check_slug("", "Women's Rights!").unwrap().as_str(), "womens-rights");
+        assert_eq!(
+            check_slug("", "Women's Rights!").unwrap().as_str(),
+            "womens-rights"
+        );
         assert!(check_slug("Bad Slug", "t").is_err());
         assert!(check_slug("", "!!!").is_err());
         assert!(check_body("a\u{0}b").is_err());
@@ -405,7 +439,13 @@ mod tests {
         assert_eq!(format_datetime(t), "2026-12-01T09:30");
         assert_eq!(parse_datetime("2026-12-01T09:30:15"), Some(t + 15));
         assert_eq!(long_datetime(t), "December 1, 2026, 09:30 UTC");
-        for bad in ["", "2026-12-01", "2026-12-01T24:00", "2026-13-01T10:00", "2026-12-01T9:30"] {
+        for bad in [
+            "",
+            "2026-12-01",
+            "2026-12-01T24:00",
+            "2026-13-01T10:00",
+            "2026-12-01T9:30",
+        ] {
             assert_eq!(parse_datetime(bad), None, "{bad}");
         }
     }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 /// The HTML for a Markdown body, safe to place in a page as it is.
 ///
-/// - Headings move down a level (`#` becomes `<h2>`): the page's title is the only `<h1>`.
+/// - `#` headings become `<h2>` (like `##`): the page's title is the only `<h1>`.
 /// - Raw HTML in the Markdown is kept only where ammonia's allow-list permits; scripts,
 ///   styles, event handlers, `javascript:` links and the like are removed.
 /// - Images must come from this site (a path such as `/media/…`): the pages make no
@@ -40,10 +40,7 @@ pub fn to_html(markdown: &str) -> String {
 fn lower(level: HeadingLevel) -> HeadingLevel {
     match level {
         HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
-        _ => HeadingLevel::H6,
+        other => other,
     }
 }
 
@@ -69,9 +66,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn markdown_becomes_html_with_headings_a_level_down() {
-        let html = to_html("# Rights\n\nSome *text* and a [link](https://example.org).");
-        assert!(html.contains("<h2>Rights</h2>"), "{html}");
+    fn markdown_becomes_html_and_the_title_stays_the_only_h1() {
+        let html = to_html("# Rights\n\n## Here\n\nSome *text* and a [link](https://example.org).");
+        assert!(
+            html.contains("<h2>Rights</h2>") && html.contains("<h2>Here</h2>"),
+            "{html}"
+        );
         assert!(html.contains("<em>text</em>"));
         assert!(
             html.contains(r#"<a href="https://example.org" rel="noopener noreferrer">link</a>"#),
@@ -84,7 +84,13 @@ mod tests {
         let html = to_html(
             "<script>alert(1)</script>\n\n<p onclick=\"x()\">hi</p>\n\n[x](javascript:alert(1))\n\n<iframe src=\"https://evil.example\"></iframe>",
         );
-        for bad in ["<script", "onclick", "javascript:", "<iframe", "evil.example"] {
+        for bad in [
+            "<script",
+            "onclick",
+            "javascript:",
+            "<iframe",
+            "evil.example",
+        ] {
             assert!(!html.contains(bad), "{bad} survived in {html}");
         }
         assert!(html.contains("hi"));
@@ -92,15 +98,23 @@ mod tests {
 
     #[test]
     fn only_images_from_this_site_are_kept() {
-        let html = to_html("![a](/media/a.jpg) ![b](https://tracker.example/b.gif) ![c](//cdn.example/c.png)");
+        let html = to_html(
+            "![a](/media/a.jpg) ![b](https://tracker.example/b.gif) ![c](//cdn.example/c.png)",
+        );
         assert!(html.contains(r#"src="/media/a.jpg""#), "{html}");
-        assert!(!html.contains("tracker.example") && !html.contains("cdn.example"), "{html}");
+        assert!(
+            !html.contains("tracker.example") && !html.contains("cdn.example"),
+            "{html}"
+        );
     }
 
     #[test]
     fn tables_and_footnotes_work() {
         let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1]\n\n[^1]: Source.");
-        assert!(html.contains("<table>") && html.contains("<td>1</td>"), "{html}");
+        assert!(
+            html.contains("<table>") && html.contains("<td>1</td>"),
+            "{html}"
+        );
         assert!(html.contains("Source."));
     }
 }

@@ -7,6 +7,7 @@ pub struct Viewer {
     pub email: String,
     /// Staff (contributors and up) have a dashboard.
     pub staff: bool,
+    pub role: crate::domain::roles::Role,
 }
 
 /// What happens to a reader's comments when they delete their account.

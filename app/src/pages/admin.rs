@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 
 /// What a refusal looks like in the dashboard: log in, or no access.
 #[component]
-fn Refused(error: AppError) -> impl IntoView {
+pub(crate) fn Refused(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         if let Ok(status) = http::StatusCode::from_u16(error.status_code()) {
@@ -32,6 +32,50 @@ fn Refused(error: AppError) -> impl IntoView {
     view! { <h1>"Dashboard"</h1> {text} }
 }
 
+/// The dashboard's own navigation: what this person's role lets them use.
+#[component]
+pub(crate) fn DeskNav() -> impl IntoView {
+    use crate::domain::roles::{Capability, Role};
+    let viewer = super::account::use_viewer();
+    let role = move || {
+        viewer
+            .and_then(|v| v.get())
+            .and_then(Result::ok)
+            .flatten()
+            .map(|v| v.role)
+            .unwrap_or(Role::Reader)
+    };
+    let links: [(&str, &str, Capability); 4] = [
+        ("/admin", "Dashboard", Capability::ViewDashboard),
+        ("/admin/articles", "Articles", Capability::ViewDashboard),
+        (
+            "/admin/articles/new",
+            "New article",
+            Capability::WriteDrafts,
+        ),
+        ("/admin/comments", "Comments", Capability::ModerateComments),
+    ];
+    let location = leptos_router::hooks::use_location();
+    view! {
+        <nav class="desk-nav" aria-label="Dashboard">
+            <ul>
+                {move || {
+                    let role = role();
+                    let path = location.pathname.get();
+                    links
+                        .iter()
+                        .filter(|(_, _, cap)| role.can(*cap))
+                        .map(|(href, label, _)| {
+                            let here = (path == *href).then_some("page");
+                            view! { <li><a href=*href aria-current=here>{*label}</a></li> }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </nav>
+    }
+}
+
 /// `/admin`: the dashboard's front door.
 #[component]
 pub fn AdminPage() -> impl IntoView {
@@ -39,8 +83,10 @@ pub fn AdminPage() -> impl IntoView {
         <Title text="Dashboard" />
         <Meta name="robots" content="noindex" />
         <section class="admin wrap">
+            <DeskNav />
             <h1>"Dashboard"</h1>
             <ul class="admin-links">
+                <li><a href="/admin/articles">"Articles"</a> " — write, review, schedule and publish; revisions and the trash."</li>
                 <li><a href="/admin/comments">"Comments"</a> " — approve, hold, mark as spam or trash readers' comments, and review reports."</li>
             </ul>
         </section>
@@ -75,6 +121,7 @@ pub fn ModerationPage() -> impl IntoView {
         <Title text="Comments – Dashboard" />
         <Meta name="robots" content="noindex" />
         <section class="admin wrap">
+            <DeskNav />
             <Transition fallback=Loading set_pending=page_loading()>
                 {move || Suspend::new(async move {
                     match queue.await {

@@ -3,7 +3,7 @@ use crate::api::get_article;
 use crate::components::{ArticleCard, Breadcrumbs, CommentSection, Crumb, ErrorView, TimeAgo};
 use crate::domain::{iso_datetime, Date};
 use crate::error::AppError;
-use crate::model::{ArticlePage as Page, ArticleSummary};
+use crate::model::{ArticleDetail, ArticlePage as Page, ArticleSummary};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_location;
@@ -71,19 +71,6 @@ fn ArticleView(page: Page) -> impl IntoView {
         Crumb::link(date.day().to_string(), date.path()),
         Crumb::here(a.title.clone()),
     ];
-    let figure = a.image.clone().map(|img| {
-        let caption = article.image_caption.clone();
-        let credit = article.image_credit.clone();
-        view! {
-            <figure class="featured">
-                <img src=img.url alt=img.alt width=img.width height=img.height decoding="async" />
-                <figcaption>
-                    {(!caption.is_empty()).then(|| view! { <span class="caption">{caption}</span> })}
-                    {(!credit.is_empty()).then(|| view! { <span class="credit">"Photo: " {credit}</span> })}
-                </figcaption>
-            </figure>
-        }
-    });
     let tags = article.tags.clone();
     let tag_links = move || {
         tags.clone()
@@ -118,32 +105,7 @@ fn ArticleView(page: Page) -> impl IntoView {
         <script type="application/ld+json" inner_html=json_ld></script>
         <div class="wrap article-layout">
             <Breadcrumbs items=crumbs />
-            <article class="article" aria-labelledby="article-title">
-                <header class="article-header">
-                    <p class="section-label">
-                        <a href=a.section.url()>{a.section.name.clone()}</a>
-                    </p>
-                    <h1 id="article-title" class="article-title">{a.title.clone()}</h1>
-                    <p class="byline">
-                        <TimeAgo at=a.published_at now />
-                        " · by "
-                        <a href=a.author.url() rel="author" class="author">{a.author.name.clone()}</a>
-                        {(article.updated_at > a.published_at + 3_600)
-                            .then(|| view! {
-                                <span class="updated">
-                                    " · updated "
-                                    <time datetime=iso_datetime(article.updated_at)>
-                                        {Date::from_timestamp(article.updated_at).long()}
-                                    </time>
-                                </span>
-                            })}
-                    </p>
-                </header>
-                {figure}
-                // Sanitised (Markdown → ammonia) when the article was saved.
-                <div class="article-body" inner_html=article.body_html.clone()></div>
-                <ul class="tag-chips" aria-label="Tags">{tag_links.clone()}</ul>
-            </article>
+            <ArticleMain article=article.clone() now />
 
             <aside class="related" aria-labelledby="related-heading">
                 <h2 id="related-heading">"You might want to read"</h2>
@@ -184,6 +146,64 @@ fn ArticleView(page: Page) -> impl IntoView {
                 </div>
             </section>
         </div>
+    }
+}
+
+/// The article itself: section, title, byline, featured image, body and tags. Readers see
+/// it on the article page; editors in the live preview and preview links.
+#[component]
+pub fn ArticleMain(article: ArticleDetail, now: i64) -> impl IntoView {
+    let a = article.summary.clone();
+    let figure = a.image.clone().map(|img| {
+        let caption = article.image_caption.clone();
+        let credit = article.image_credit.clone();
+        view! {
+            <figure class="featured">
+                <img src=img.url alt=img.alt width=img.width height=img.height decoding="async" />
+                <figcaption>
+                    {(!caption.is_empty()).then(|| view! { <span class="caption">{caption}</span> })}
+                    {(!credit.is_empty()).then(|| view! { <span class="credit">"Photo: " {credit}</span> })}
+                </figcaption>
+            </figure>
+        }
+    });
+    let tags = article.tags.clone();
+    let tag_links = move || {
+        tags.clone()
+            .into_iter()
+            .map(|t| {
+                let href = t.url();
+                view! { <li><a href=href rel="tag">{t.name}</a></li> }
+            })
+            .collect_view()
+    };
+    view! {
+        <article class="article" aria-labelledby="article-title">
+            <header class="article-header">
+                <p class="section-label">
+                    <a href=a.section.url()>{a.section.name.clone()}</a>
+                </p>
+                <h1 id="article-title" class="article-title">{a.title.clone()}</h1>
+                <p class="byline">
+                    <TimeAgo at=a.published_at now />
+                    " · by "
+                    <a href=a.author.url() rel="author" class="author">{a.author.name.clone()}</a>
+                    {(article.updated_at > a.published_at + 3_600)
+                        .then(|| view! {
+                            <span class="updated">
+                                " · updated "
+                                <time datetime=iso_datetime(article.updated_at)>
+                                    {Date::from_timestamp(article.updated_at).long()}
+                                </time>
+                            </span>
+                        })}
+                </p>
+            </header>
+            {figure}
+            // Sanitised (Markdown → ammonia) when the article was saved.
+            <div class="article-body" inner_html=article.body_html.clone()></div>
+            <ul class="tag-chips" aria-label="Tags">{tag_links}</ul>
+        </article>
     }
 }
 

@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod archive;
 mod article;
+mod desk;
 mod home;
 mod info;
 mod search;
@@ -12,6 +13,7 @@ pub use account::{AccountPage, LoginPage, LogoutButton, LogoutPage, RegisterPage
 pub use admin::{AdminPage, ModerationPage};
 pub use archive::{ArchivePage, DateArchivePage};
 pub use article::ArticlePage;
+pub use desk::{DeskArticlesPage, EditorPage, PreviewLinkPage, RevisionsPage};
 pub use home::HomePage;
 pub use info::{NotFoundPage, PrivacyPage, SupportPage};
 pub use search::SearchPage;
