@@ -150,6 +150,43 @@ pub async fn verify_password(password: String, hash: Option<String>) -> bool {
     .unwrap_or(false)
 }
 
+/// Creates a staff account with a random password, returned to be shown once (by
+/// `server create-admin` or on the People page). A refusal names the field at fault
+/// (`email` or `name`; empty for a fault of ours).
+pub async fn create_staff_account(
+    pool: &SqlitePool,
+    name: &str,
+    email: &str,
+    role: crate::domain::roles::Role,
+) -> Result<(i64, String), (&'static str, String)> {
+    use crate::domain::accounts::{check_display_name, normalise_email, password_from_bytes};
+    let email = normalise_email(email).map_err(|m| ("email", m))?;
+    // Staff names are not checked against other staff (two people may share a name), and
+    // the publication's reserved words ("Editor") are fine for staff.
+    let name = check_display_name(name, &[])
+        .or_else(|m| {
+            let tidy = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            if m.contains("belongs to the publication") {
+                Ok(tidy)
+            } else {
+                Err(m)
+            }
+        })
+        .map_err(|m| ("name", m))?;
+    let password = password_from_bytes(argon2::password_hash::generate_salt());
+    let hash = hash_password(password.clone())
+        .await
+        .map_err(|e| ("", format!("hashing the password: {e}")))?;
+    match crate::db::users::create_staff(pool, &name, &email, &hash, role, crate::db::now()).await {
+        Ok(id) => Ok((id, password)),
+        Err(crate::db::users::SaveError::EmailTaken) => Err((
+            "email",
+            format!("An account with the email {email} already exists; nothing was changed."),
+        )),
+        Err(crate::db::users::SaveError::Db(e)) => Err(("", format!("saving the account: {e}"))),
+    }
+}
+
 /// True when the request is a plain HTML form post (JavaScript off), which gets a redirect
 /// or a rendered page rather than JSON.
 pub fn plain_form_post() -> bool {

@@ -1,4 +1,6 @@
 import { test as base, expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 
 /**
  * Every test fails if the page logged a console error or threw. The exceptions: Chromium
@@ -37,4 +39,28 @@ export async function hydrated(page: Page, javaScriptEnabled: boolean) {
   if (javaScriptEnabled) {
     await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   }
+}
+
+/** Makes an administrator with the server's own command; returns its email and password. */
+export function createAdmin(tag: string): { email: string; password: string } {
+  const email = `chief-${tag}-${Date.now()}@example.org`;
+  const dataDir = process.env.E2E_DATA_DIR!;
+  const out = execFileSync(resolve(__dirname, '../../target/release/server'), ['create-admin', '--email', email, '--name', `Chief ${tag}`], {
+    cwd: resolve(__dirname, '../..'),
+    env: { ...process.env, DATABASE_URL: `sqlite://${dataDir}/e2e.db`, MEDIA_DIR: `${dataDir}/media`, RUST_LOG: 'warn' },
+  }).toString();
+  const password = out.match(/^\s+(\S{29})\s*$/m)?.[1];
+  expect(password, out).toBeTruthy();
+  return { email, password: password! };
+}
+
+/** Logs in on `page` and lands on `next`. */
+export async function logIn(page: Page, javaScriptEnabled: boolean, who: { email: string; password: string }, next: string) {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await hydrated(page, javaScriptEnabled);
+  await page.getByLabel('Email address').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(new RegExp(`${next.replace(/[?]/g, '\\?')}$`));
+  await hydrated(page, javaScriptEnabled);
 }

@@ -1,24 +1,9 @@
-import { test, expect, hydrated } from './fixtures';
-import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { test, expect, hydrated, createAdmin } from './fixtures';
 import { ArticlePage } from './pages';
 
 // An editor moderates a reader's held comment, with JavaScript on and off.
 
 const PASSWORD = 'violet tugboat anthem';
-
-/** Makes an administrator with the server's own command; returns its email and password. */
-function createAdmin(tag: string): { email: string; password: string } {
-  const email = `chief-${tag}-${Date.now()}@example.org`;
-  const dataDir = process.env.E2E_DATA_DIR!;
-  const out = execFileSync(resolve(__dirname, '../../target/release/server'), ['create-admin', '--email', email, '--name', `Chief ${tag}`], {
-    cwd: resolve(__dirname, '../..'),
-    env: { ...process.env, DATABASE_URL: `sqlite://${dataDir}/e2e.db`, MEDIA_DIR: `${dataDir}/media`, RUST_LOG: 'warn' },
-  }).toString();
-  const password = out.match(/^\s+(\S{29})\s*$/m)?.[1];
-  expect(password, out).toBeTruthy();
-  return { email, password: password! };
-}
 
 test('an editor approves a held comment, then trashes it, and readers see each', async ({ browser, page, javaScriptEnabled }) => {
   test.setTimeout(60_000);

@@ -1,42 +1,24 @@
 //! `server create-admin --email E --name N`: the first administrator. There are no default
 //! accounts; this prints a random password once, to change after the first login.
 
-use app::db;
-use app::domain::accounts::{normalise_email, password_from_bytes};
 use app::domain::roles::Role;
 use sqlx::SqlitePool;
 
 /// Creates an admin and returns the generated password.
 pub async fn create_admin(pool: &SqlitePool, email: &str, name: &str) -> Result<String, String> {
-    let email = normalise_email(email).map_err(|m| format!("--email: {m}"))?;
-    // Staff names are not checked against other staff (an admin may share a name).
-    let name = app::domain::accounts::check_display_name(name, &[])
-        .or_else(|m| {
-            // The reserved words ("Admin", "Editor") are fine for staff.
-            let tidy = name.split_whitespace().collect::<Vec<_>>().join(" ");
-            if m.contains("belongs to the publication") {
-                Ok(tidy)
-            } else {
-                Err(m)
-            }
-        })
-        .map_err(|m| format!("--name: {m}"))?;
-    let password = password_from_bytes(argon2::password_hash::generate_salt());
-    let hash = app::auth::hash_password(password.clone())
+    app::auth::create_staff_account(pool, name, email, Role::Admin)
         .await
-        .map_err(|e| format!("hashing the password: {e}"))?;
-    match db::users::create_staff(pool, &name, &email, &hash, Role::Admin, db::now()).await {
-        Ok(_) => Ok(password),
-        Err(db::users::SaveError::EmailTaken) => Err(format!(
-            "an account with the email {email} already exists; nothing was changed"
-        )),
-        Err(db::users::SaveError::Db(e)) => Err(format!("saving the account: {e}")),
-    }
+        .map(|(_, password)| password)
+        .map_err(|(field, message)| match field {
+            "" => message,
+            field => format!("--{field}: {message}"),
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use app::db;
 
     #[tokio::test]
     async fn the_first_admin_gets_a_random_password_that_logs_in() {

@@ -103,6 +103,18 @@ pub const POLICY: &[(&str, Access)] = &[
         <SetAccountDisabled as ServerFn>::PATH,
         Access::Can(Capability::ManagePeople),
     ),
+    (
+        <GetPeople as ServerFn>::PATH,
+        Access::Can(Capability::ManagePeople),
+    ),
+    (
+        <CreateStaff as ServerFn>::PATH,
+        Access::Can(Capability::ManagePeople),
+    ),
+    (
+        <ChangeRole as ServerFn>::PATH,
+        Access::Can(Capability::ManagePeople),
+    ),
 ];
 
 /// The access a function's path needs, if it is listed.

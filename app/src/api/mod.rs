@@ -32,7 +32,10 @@ pub use editorial::{
 };
 pub use headlines::{list_breaking_headlines, ListBreakingHeadlines};
 pub use moderation::{get_moderation_queue, moderate_comment, GetModerationQueue, ModerateComment};
-pub use people::{set_account_disabled, SetAccountDisabled};
+pub use people::{
+    change_role, create_staff, get_people, set_account_disabled, ChangeRole, CreateStaff,
+    GetPeople, SetAccountDisabled,
+};
 pub use search::{search, Search};
 pub use site::{get_site_info, list_trending_tags, GetSiteInfo, ListTrendingTags};
 

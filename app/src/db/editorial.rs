@@ -539,12 +539,7 @@ fn push_list_filter(qb: &mut QueryBuilder<Sqlite>, f: &ArticleFilter, now: i64) 
     }
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         // A plain substring of the title, whatever the characters typed.
-        let pattern = format!(
-            "%{}%",
-            q.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+        let pattern = super::like_pattern(q);
         qb.push(" AND a.title LIKE ")
             .push_bind(pattern)
             .push(" ESCAPE '\\'");

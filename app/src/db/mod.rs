@@ -46,3 +46,14 @@ pub fn now() -> i64 {
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
 }
+
+/// A `LIKE` pattern matching `text` anywhere, with `%`, `_` and `\` taken literally (use
+/// with `ESCAPE '\'`).
+pub fn like_pattern(text: &str) -> String {
+    format!(
+        "%{}%",
+        text.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    )
+}

@@ -199,6 +199,70 @@ pub async fn set_disabled(pool: &SqlitePool, id: i64, disabled: bool) -> Result<
         .map(|done| done.rows_affected() == 1)
 }
 
+/// Changes a role. Returns false for no such account.
+pub async fn set_role(
+    pool: &SqlitePool,
+    id: i64,
+    role: crate::domain::roles::Role,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query("UPDATE users SET role = ? WHERE id = ? AND username <> 'former-reader'")
+        .bind(role.as_str())
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected() == 1)
+}
+
+/// People for the admin's list: staff first (by role), then readers when `everyone`;
+/// `q` matches names and emails.
+pub async fn people(
+    pool: &SqlitePool,
+    q: Option<&str>,
+    everyone: bool,
+    limit: u32,
+    offset: u64,
+) -> Result<(Vec<crate::model::Person>, u64), sqlx::Error> {
+    let pattern = q.map(super::like_pattern);
+    let condition = "username <> 'former-reader' AND (?1 OR role <> 'reader') \
+         AND (?2 IS NULL OR display_name LIKE ?2 ESCAPE '\\' OR email LIKE ?2 ESCAPE '\\')";
+    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) FROM users WHERE {condition}"
+    )))
+    .bind(everyone)
+    .bind(&pattern)
+    .fetch_one(pool)
+    .await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT id, display_name, coalesce(email, '') AS email, role, disabled, created_at, \
+         (SELECT COUNT(*) FROM articles a WHERE a.author_id = users.id) AS articles \
+         FROM users WHERE {condition} \
+         ORDER BY CASE role WHEN 'admin' THEN 0 WHEN 'editor' THEN 1 WHEN 'author' THEN 2 \
+         WHEN 'contributor' THEN 3 ELSE 4 END, display_name COLLATE NOCASE LIMIT ?3 OFFSET ?4"
+    )))
+    .bind(everyone)
+    .bind(&pattern)
+    .bind(i64::from(limit))
+    .bind(offset as i64)
+    .fetch_all(pool)
+    .await?;
+    let people = rows
+        .iter()
+        .map(|r| {
+            Ok(crate::model::Person {
+                id: r.try_get("id")?,
+                name: r.try_get("display_name")?,
+                email: r.try_get("email")?,
+                role: crate::domain::roles::Role::parse(&r.try_get::<String, _>("role")?)
+                    .unwrap_or(crate::domain::roles::Role::Reader),
+                disabled: r.try_get("disabled")?,
+                created_at: r.try_get("created_at")?,
+                articles: r.try_get::<i64, _>("articles")? as u32,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok((people, total as u64))
+}
+
 /// The shared author of anonymised comments, made when first needed.
 const FORMER_READER: &str = "former-reader";
 

@@ -50,3 +50,27 @@ pub struct ExportedReport {
     pub comment_id: i64,
     pub created_at: i64,
 }
+
+/// Someone on the admin's People page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: crate::domain::roles::Role,
+    pub disabled: bool,
+    pub created_at: i64,
+    /// Articles they wrote.
+    pub articles: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeoplePage {
+    pub people: Vec<Person>,
+    pub total: u64,
+    pub page: u32,
+    pub total_pages: u32,
+    /// The admin looking (who cannot disable or demote themselves).
+    pub me: i64,
+    pub now: i64,
+}

@@ -45,7 +45,7 @@ pub(crate) fn DeskNav() -> impl IntoView {
             .map(|v| v.role)
             .unwrap_or(Role::Reader)
     };
-    let links: [(&str, &str, Capability); 4] = [
+    let links: [(&str, &str, Capability); 5] = [
         ("/admin", "Dashboard", Capability::ViewDashboard),
         ("/admin/articles", "Articles", Capability::ViewDashboard),
         (
@@ -54,6 +54,7 @@ pub(crate) fn DeskNav() -> impl IntoView {
             Capability::WriteDrafts,
         ),
         ("/admin/comments", "Comments", Capability::ModerateComments),
+        ("/admin/people", "People", Capability::ManagePeople),
     ];
     let location = leptos_router::hooks::use_location();
     view! {
@@ -88,6 +89,7 @@ pub fn AdminPage() -> impl IntoView {
             <ul class="admin-links">
                 <li><a href="/admin/articles">"Articles"</a> " — write, review, schedule and publish; revisions and the trash."</li>
                 <li><a href="/admin/comments">"Comments"</a> " — approve, hold, mark as spam or trash readers' comments, and review reports."</li>
+                <li><a href="/admin/people">"People"</a> " — add staff, change roles, disable accounts (admins)."</li>
             </ul>
         </section>
     }

@@ -743,7 +743,7 @@ fn Editor(data: EditorData) -> impl IntoView {
                     <div class="field">
                         <label for="publish_at">"Publish at (UTC)"</label>
                         <p class="field-hint" id="publish_at-hint">"For Schedule: the article appears on the site at this time."</p>
-                        <input id="publish_at" name="publish_at" type="datetime-local" value=publish_at_value.clone()
+                        <input id="publish_at" name="publish_at" type="datetime-local" step="1" value=publish_at_value.clone()
                             aria-invalid=invalid(error, "publish_at") aria-describedby="publish_at-hint publish_at-error" />
                         <FieldError name="publish_at" error />
                     </div>

@@ -7,6 +7,7 @@ mod article;
 mod desk;
 mod home;
 mod info;
+mod people;
 mod search;
 
 pub use account::{AccountPage, LoginPage, LogoutButton, LogoutPage, RegisterPage, ViewerContext};
@@ -16,6 +17,7 @@ pub use article::ArticlePage;
 pub use desk::{DeskArticlesPage, EditorPage, PreviewLinkPage, RevisionsPage};
 pub use home::HomePage;
 pub use info::{NotFoundPage, PrivacyPage, SupportPage};
+pub use people::PeoplePage;
 pub use search::SearchPage;
 
 use crate::error::AppError;

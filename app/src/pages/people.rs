@@ -1,0 +1,206 @@
+//! `/admin/people`: admins create staff accounts, change roles and disable accounts.
+
+use super::admin::{DeskNav, Refused};
+use super::{page_loading, Loading};
+use crate::api::{get_people, ChangeRole, CreateStaff, SetAccountDisabled};
+use crate::components::{form_echo, form_error, Field, FormProblem, Pagination, TimeAgo};
+use crate::domain::encode_query_value;
+use crate::domain::roles::Role;
+use crate::model::{PeoplePage, Person};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::{Meta, Title};
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "Admin",
+        Role::Editor => "Editor",
+        Role::Author => "Author",
+        Role::Contributor => "Contributor",
+        Role::Reader => "Reader",
+    }
+}
+
+#[component]
+pub fn PeoplePage() -> impl IntoView {
+    let query = use_query_map();
+    let create = ServerAction::<CreateStaff>::new();
+    let change = ServerAction::<ChangeRole>::new();
+    let disable = ServerAction::<SetAccountDisabled>::new();
+    let key = move || {
+        let q = query.get();
+        (
+            q.get("q"),
+            q.get("everyone").is_some(),
+            q.get("page").and_then(|p| p.parse::<u32>().ok()),
+            create.version().get() + change.version().get() + disable.version().get(),
+        )
+    };
+    let page = Resource::new(key, |(q, everyone, page, _)| {
+        get_people(q, Some(everyone), page)
+    });
+    let echo = form_echo(CreateStaff::PATH, None);
+    let error = form_error(create.value(), create.version(), echo);
+    let made = move || {
+        create.value().get().and_then(Result::ok).map(|password| {
+            view! {
+                <div class="notice" role="status">
+                    <p>"The account is ready. Its one-time password is shown only now; pass it on privately and ask them to change it after logging in:"</p>
+                    <p><code class="password">{password}</code></p>
+                </div>
+            }
+        })
+    };
+    let problem = move || {
+        change
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| disable.value().get().and_then(Result::err))
+            .map(|e| view! { <p class="form-problem" role="alert">{e.to_string()}</p> })
+    };
+    view! {
+        <Title text="People – Dashboard" />
+        <Meta name="robots" content="noindex" />
+        <section class="admin wrap">
+            <DeskNav />
+            <h1>"People"</h1>
+            <section class="account-section" aria-labelledby="new-staff-heading">
+                <h2 id="new-staff-heading">"Add a staff member"</h2>
+                {made}
+                <ActionForm action=create attr:class="staff-form">
+                    <FormProblem error fields=&["name", "email", "role"] />
+                    <Field name="name" label="Name" id="staff-name".into() error maxlength=Some(50) />
+                    <Field name="email" label="Email address" id="staff-email".into() kind="email" error />
+                    <div class="field">
+                        <label for="staff-role">"Role"</label>
+                        <select id="staff-role" name="role">
+                            <option value="contributor">"Contributor — writes drafts and submits them"</option>
+                            <option value="author">"Author — also publishes their own"</option>
+                            <option value="editor">"Editor — publishes anyone's; headlines, comments, media"</option>
+                            <option value="admin">"Admin — also people and settings"</option>
+                        </select>
+                    </div>
+                    <button type="submit" class="button">"Create the account"</button>
+                </ActionForm>
+            </section>
+            {problem}
+            <Transition fallback=Loading set_pending=page_loading()>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(p) => view! { <People p change disable /> }.into_any(),
+                        Err(error) => view! { <Refused error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn People(
+    p: PeoplePage,
+    change: ServerAction<ChangeRole>,
+    disable: ServerAction<SetAccountDisabled>,
+) -> impl IntoView {
+    let query = use_query_map();
+    let q = query.with_untracked(|q| q.get("q")).unwrap_or_default();
+    let everyone = query.with_untracked(|q| q.get("everyone").is_some());
+    let mut keep = Vec::new();
+    if !q.is_empty() {
+        keep.push(format!("q={}", encode_query_value(&q)));
+    }
+    if everyone {
+        keep.push("everyone=on".to_string());
+    }
+    let (me, now) = (p.me, p.now);
+    view! {
+        <h2>{format!("{} {}", p.total, if everyone { "people" } else { "staff" })}</h2>
+        <Form method="GET" action="/admin/people" attr:class="filters">
+            <label>"Name or email " <input type="search" name="q" value=q /></label>
+            <label class="inline-check"><input type="checkbox" name="everyone" checked=everyone /> " Include readers"</label>
+            <button type="submit">"Search"</button>
+        </Form>
+        <table class="desk-table">
+            <thead><tr>
+                <th scope="col">"Name"</th>
+                <th scope="col">"Email"</th>
+                <th scope="col">"Role"</th>
+                <th scope="col">"Articles"</th>
+                <th scope="col">"Joined"</th>
+                <th scope="col">"Account"</th>
+            </tr></thead>
+            <tbody>
+                {p.people.into_iter().map(|person| view! { <PersonRow person me now change disable /> }).collect_view()}
+            </tbody>
+        </table>
+        <Pagination base="/admin/people".into() page=p.page total_pages=p.total_pages keep=keep.join("&") />
+    }
+}
+
+#[component]
+fn PersonRow(
+    person: Person,
+    me: i64,
+    now: i64,
+    change: ServerAction<ChangeRole>,
+    disable: ServerAction<SetAccountDisabled>,
+) -> impl IntoView {
+    let Person {
+        id,
+        name,
+        email,
+        role,
+        disabled,
+        created_at,
+        articles,
+    } = person;
+    let select_id = format!("role-{id}");
+    let options = Role::ALL
+        .into_iter()
+        .map(|r| view! { <option value=r.as_str() selected=r == role>{role_label(r)}</option> })
+        .collect_view();
+    let role_cell = if id == me {
+        view! { <span>{role_label(role)} " (you)"</span> }.into_any()
+    } else {
+        let label = name.clone();
+        view! {
+            <ActionForm action=change attr:class="inline-form">
+                <input type="hidden" name="id" value=id />
+                <label for=select_id.clone() class="visually-hidden">"Role of " {label.clone()}</label>
+                <select id=select_id name="role">{options}</select>
+                " " <button type="submit">"Change" <span class="visually-hidden">" the role of " {label}</span></button>
+            </ActionForm>
+        }
+        .into_any()
+    };
+    let account_cell = if id == me {
+        view! { <span>"Active"</span> }.into_any()
+    } else {
+        let label = name.clone();
+        view! {
+            <ActionForm action=disable attr:class="inline-form">
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="disabled" value=(!disabled).to_string() />
+                {if disabled { "Disabled " } else { "Active " }}
+                <button type="submit" class="link-button">
+                    {if disabled { "Enable" } else { "Disable" }}
+                    <span class="visually-hidden">" the account of " {label}</span>
+                </button>
+            </ActionForm>
+        }
+        .into_any()
+    };
+    view! {
+        <tr class:disabled=disabled>
+            <th scope="row">{name}</th>
+            <td>{email}</td>
+            <td>{role_cell}</td>
+            <td>{articles}</td>
+            <td><TimeAgo at=created_at now /></td>
+            <td>{account_cell}</td>
+        </tr>
+    }
+}

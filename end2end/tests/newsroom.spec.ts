@@ -1,0 +1,75 @@
+import { test, expect, hydrated, createAdmin, logIn } from './fixtures';
+import type { Browser } from '@playwright/test';
+
+// The newsroom, JavaScript on: an admin adds staff; a contributor writes and submits; an
+// editor reviews and schedules; readers see the article on the home page at its time.
+
+/** The admin creates an account on the People page; returns its one-time password. */
+async function addStaff(browser: Browser, admin: { email: string; password: string }, name: string, email: string, role: string) {
+  const page = await browser.newPage();
+  await logIn(page, true, admin, '/admin/people');
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Role', { exact: true }).selectOption(role);
+  await page.getByRole('button', { name: 'Create the account' }).click();
+  const password = (await page.locator('code.password').textContent())!.trim();
+  expect(password).toHaveLength(29);
+  await expect(page.getByRole('row').filter({ hasText: email })).toContainText(name);
+  await page.close();
+  return { email, password };
+}
+
+/** A `datetime-local` value (UTC, to the second) `seconds` from now. */
+function soon(seconds: number): { value: string; at: number } {
+  const at = Math.ceil((Date.now() + seconds * 1_000) / 1_000) * 1_000;
+  return { value: new Date(at).toISOString().slice(0, 19), at };
+}
+
+test('a contributor submits, an editor schedules, and the article appears on the home page at its time', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const stamp = Date.now();
+  const title = `Dam leaves valley farmers without water ${stamp}`;
+  const admin = createAdmin('newsroom');
+  const contributor = await addStaff(browser, admin, 'Cora Contributor', `cora-${stamp}@example.org`, 'contributor');
+  const editorAccount = await addStaff(browser, admin, 'Eddie Editor', `eddie-${stamp}@example.org`, 'editor');
+
+  // The contributor writes, watches the preview, and submits for review.
+  const writer = await browser.newPage();
+  await logIn(writer, true, contributor, '/admin/articles/new');
+  await writer.getByRole('textbox', { name: 'Title' }).fill(title);
+  await writer.getByRole('textbox', { name: 'Tags' }).fill('Water, Farming');
+  await writer.getByRole('textbox', { name: 'Excerpt' }).fill('The river stopped at the dam.');
+  await writer.getByRole('textbox', { name: 'Body' }).fill('## At the river\n\nFarmers say **the dam** took it all.');
+  const preview = writer.getByRole('region', { name: 'Preview' });
+  await expect(preview.getByRole('heading', { level: 1 })).toHaveText(title);
+  await expect(preview.getByRole('heading', { name: 'At the river' })).toBeVisible();
+  await expect(preview.locator('strong')).toHaveText('the dam');
+  // Contributors cannot publish: there is no such button.
+  await expect(writer.getByRole('button', { name: 'Publish now' })).toHaveCount(0);
+  await writer.getByRole('button', { name: 'Submit for review' }).click();
+  await expect(writer).toHaveURL(/\/admin\/articles\/\d+\?saved=1$/);
+  await expect(writer.locator('.editor-status')).toContainText('Pending review');
+
+  // The editor finds it among those pending and schedules it.
+  const editor = await browser.newPage();
+  await logIn(editor, true, editorAccount, '/admin/articles?status=pending');
+  await editor.getByRole('link', { name: title }).click();
+  await expect(editor.getByRole('textbox', { name: 'Title' })).toHaveValue(title);
+  await hydrated(editor, true);
+  const when = soon(20);
+  await editor.getByLabel('Publish at (UTC)').fill(when.value);
+  await editor.getByRole('button', { name: 'Schedule' }).click();
+  await expect(editor.getByRole('status').filter({ hasText: 'Scheduled for' })).toBeVisible();
+  await expect(editor.locator('.editor-status')).toContainText('Scheduled');
+
+  // Readers do not see it yet; at its time the home page shows it, with no job to run.
+  const reader = await browser.newPage();
+  await reader.goto('/');
+  await expect(reader.getByRole('link', { name: title })).toHaveCount(0);
+  expect(Date.now()).toBeLessThan(when.at);
+  await expect(async () => {
+    await reader.goto('/');
+    await expect(reader.getByRole('link', { name: title }).first()).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 60_000, intervals: [2_000] });
+  expect(Date.now()).toBeGreaterThanOrEqual(when.at - 1_000);
+});
