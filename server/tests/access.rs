@@ -639,3 +639,87 @@ async fn bulk_actions_trash_and_publish_only_what_the_role_allows() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Water rights in the valley"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_adds_staff_and_changes_roles_and_the_log_says_who() {
+    let app = spawn_app().await;
+    let mut admin = logged_in(&app, Role::Admin).await;
+    let reply = admin
+        .call(
+            "/api/create_staff",
+            &[
+                ("name", "Cora Contributor"),
+                ("email", " Cora@Example.org "),
+                ("role", "contributor"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let password: String = reply.json();
+    assert_eq!(password.len(), 29);
+    let taken = admin
+        .call(
+            "/api/create_staff",
+            &[
+                ("name", "Again"),
+                ("email", "cora@example.org"),
+                ("role", "editor"),
+            ],
+        )
+        .await;
+    assert_eq!(taken.status, 422);
+    assert!(taken.body.contains("already exists"));
+    let mut cora = app.browser([10, 0, 2, 1]);
+    assert_eq!(
+        login(&mut cora, "cora@example.org", &password).await.status,
+        200
+    );
+    assert_eq!(cora.get("/api/editor?id=0").await.status, 200);
+    assert_eq!(cora.get("/api/people").await.status, 403);
+
+    let people: app::model::PeoplePage = admin.get("/api/people?q=cora").await.json();
+    assert_eq!(people.people.len(), 1);
+    let id = people.people[0].id.to_string();
+    assert_eq!(
+        admin
+            .call("/api/change_role", &[("id", &id), ("role", "reader")])
+            .await
+            .status,
+        200
+    );
+    // The new role applies at once, to the session she already has.
+    assert_eq!(cora.get("/api/editor?id=0").await.status, 403);
+    let me = people.me.to_string();
+    let own = admin
+        .call("/api/change_role", &[("id", &me), ("role", "reader")])
+        .await;
+    assert_eq!(own.status, 422);
+    assert_eq!(
+        admin
+            .call("/api/change_role", &[("id", &id), ("role", "overlord")])
+            .await
+            .status,
+        400
+    );
+    let log: Vec<String> = sqlx::query_scalar(
+        "SELECT actor_name || ': ' || action || ' ' || detail FROM audit_log ORDER BY id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        log,
+        [
+            "Test admin: create account contributor",
+            "Test admin: role change contributor → reader"
+        ]
+    );
+    // The page renders for the admin.
+    let page = admin.get("/admin/people?everyone=on").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Cora Contributor"));
+    // The dashboard's navigation shows an admin everything, in the first HTML.
+    assert!(page
+        .body
+        .contains(r#"<a href="/admin/people" aria-current="page">People</a>"#));
+}

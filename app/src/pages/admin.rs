@@ -37,14 +37,6 @@ pub(crate) fn Refused(error: AppError) -> impl IntoView {
 pub(crate) fn DeskNav() -> impl IntoView {
     use crate::domain::roles::{Capability, Role};
     let viewer = super::account::use_viewer();
-    let role = move || {
-        viewer
-            .and_then(|v| v.get())
-            .and_then(Result::ok)
-            .flatten()
-            .map(|v| v.role)
-            .unwrap_or(Role::Reader)
-    };
     let links: [(&str, &str, Capability); 5] = [
         ("/admin", "Dashboard", Capability::ViewDashboard),
         ("/admin/articles", "Articles", Capability::ViewDashboard),
@@ -59,20 +51,30 @@ pub(crate) fn DeskNav() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     view! {
         <nav class="desk-nav" aria-label="Dashboard">
-            <ul>
-                {move || {
-                    let role = role();
-                    let path = location.pathname.get();
-                    links
-                        .iter()
-                        .filter(|(_, _, cap)| role.can(*cap))
-                        .map(|(href, label, _)| {
-                            let here = (path == *href).then_some("page");
-                            view! { <li><a href=*href aria-current=here>{*label}</a></li> }
-                        })
-                        .collect_view()
-                }}
-            </ul>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let role = match viewer {
+                        Some(v) => v.await.ok().flatten().map(|v| v.role),
+                        None => None,
+                    }
+                    .unwrap_or(Role::Reader);
+                    view! {
+                        <ul>
+                            {move || {
+                                let path = location.pathname.get();
+                                links
+                                    .iter()
+                                    .filter(|(_, _, cap)| role.can(*cap))
+                                    .map(|(href, label, _)| {
+                                        let here = (path == *href).then_some("page");
+                                        view! { <li><a href=*href aria-current=here>{*label}</a></li> }
+                                    })
+                                    .collect_view()
+                            }}
+                        </ul>
+                    }
+                })}
+            </Suspense>
         </nav>
     }
 }
