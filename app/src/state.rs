@@ -20,6 +20,32 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The reverse proxy whose `X-Forwarded-For` names the client (`TRUSTED_PROXY`).
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// What open pages are told about as it happens (server-sent events).
+    pub live: Live,
+}
+
+/// Changes pushed to open pages, and the server closing (which ends their event streams).
+#[derive(Clone, Debug)]
+pub struct Live {
+    pub headlines: tokio::sync::broadcast::Sender<()>,
+    pub closing: tokio::sync::watch::Sender<bool>,
+}
+
+impl Default for Live {
+    fn default() -> Self {
+        Self {
+            headlines: tokio::sync::broadcast::channel(16).0,
+            closing: tokio::sync::watch::channel(false).0,
+        }
+    }
+}
+
+impl Live {
+    /// Tells every open page that the breaking headlines changed.
+    pub fn headlines_changed(&self) {
+        // No receivers (no open pages) is not an error.
+        let _ = self.headlines.send(());
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

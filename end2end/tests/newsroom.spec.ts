@@ -73,3 +73,29 @@ test('a contributor submits, an editor schedules, and the article appears on the
   }).toPass({ timeout: 60_000, intervals: [2_000] });
   expect(Date.now()).toBeGreaterThanOrEqual(when.at - 1_000);
 });
+
+test('an editor publishes a breaking headline and open pages show it at once, without disturbing a paused reader', async ({ browser, page }) => {
+  test.setTimeout(60_000);
+  const text = `Court frees jailed reporters ${Date.now()}`;
+  await page.goto('/');
+  await hydrated(page, true);
+  await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+  const paused = await browser.newPage();
+  await paused.goto('/');
+  await hydrated(paused, true);
+  await paused.getByLabel('Pause').check();
+  const showing = (await paused.locator('.ticker-item.is-active').textContent())!;
+
+  const editor = await browser.newPage();
+  await logIn(editor, true, createAdmin('headline'), '/admin/headlines');
+  await editor.getByLabel('Headline', { exact: true }).fill(text);
+  await editor.getByLabel('Link', { exact: true }).fill('/');
+  await editor.getByRole('button', { name: 'Publish the headline' }).click();
+  await expect(editor.getByRole('row').filter({ hasText: text })).toContainText('Live');
+
+  // Within 2 seconds, no reload: the server pushes the change.
+  await expect(page.locator('.ticker-item').filter({ hasText: text })).toHaveCount(1, { timeout: 2_000 });
+  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+  await expect(paused.locator('.ticker-item').filter({ hasText: text })).toHaveCount(1, { timeout: 2_000 });
+  await expect(paused.locator('.ticker-item.is-active')).toHaveText(showing);
+});

@@ -11,6 +11,7 @@ mod discovery;
 mod feeds;
 mod forms;
 pub mod generate;
+mod live;
 mod redirects;
 
 use app::{error::AppError, shell, state::AppState, App};
@@ -53,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemap.xml", get(discovery::sitemap))
         .route("/account/export.json", get(accounts::export))
         .route("/logout", axum::routing::post(accounts::logout))
+        .route("/events/headlines", get(live::headline_events))
         .merge(feeds::routes())
         .leptos_routes(&state, routes, {
             let options = options.clone();

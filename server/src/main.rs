@@ -97,15 +97,21 @@ async fn run() -> Result<(), String> {
         media_dir: Arc::from(config.media_dir.as_path()),
         secure_cookies: config.secure_cookies,
         trusted_proxy: config.trusted_proxy,
+        live: Default::default(),
     };
     server::accounts::spawn_session_cleanup(state.pool.clone());
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("listening on {addr}: {e}"))?;
     tracing::info!("Rights To All is at http://{addr}");
+    let closing = state.live.closing.clone();
     let app = server::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Event streams never end by themselves: end them, so in-flight requests can.
+            let _ = closing.send(true);
+        })
         .await
         .map_err(|e| format!("serving: {e}"))
 }

@@ -723,3 +723,103 @@ async fn an_admin_adds_staff_and_changes_roles_and_the_log_says_who() {
         .body
         .contains(r#"<a href="/admin/people" aria-current="page">People</a>"#));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_published_headline_is_announced_to_open_pages_at_once() {
+    use http_body_util::BodyExt;
+    let app = spawn_app().await;
+    let mut editor = logged_in(&app, Role::Editor).await;
+    // An open page's event stream.
+    let response = app.request("/events/headlines").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+    let mut events = response.into_body();
+
+    let reply = editor
+        .call(
+            "/api/save_headline",
+            &[
+                ("id", "0"),
+                ("text", "Court frees jailed reporters"),
+                ("link", "/2026/01/10/alpha"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let started = std::time::Instant::now();
+    let frame = tokio::time::timeout(std::time::Duration::from_secs(2), async {
+        loop {
+            let frame = events.frame().await.expect("stream open").expect("frame");
+            if let Some(data) = frame.data_ref() {
+                let text = String::from_utf8_lossy(data).into_owned();
+                if text.contains("event: headlines") {
+                    return text;
+                }
+            }
+        }
+    })
+    .await
+    .expect("announced within 2 s");
+    assert!(frame.contains("data: changed"), "{frame}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    let current: Vec<app::model::Headline> = app
+        .browser([10, 0, 0, 9])
+        .get("/api/list_breaking_headlines")
+        .await
+        .json();
+    assert_eq!(
+        current[0].text, "Court frees jailed reporters",
+        "a new headline goes first"
+    );
+
+    // Bad input is refused next to its field; nothing is written.
+    let before = app.count("SELECT COUNT(*) FROM breaking_headlines").await;
+    for (field, form) in [
+        ("text", vec![("id", "0"), ("text", "  "), ("link", "/x")]),
+        (
+            "link",
+            vec![("id", "0"), ("text", "T"), ("link", "javascript:alert(1)")],
+        ),
+        (
+            "expires_at",
+            vec![
+                ("id", "0"),
+                ("text", "T"),
+                ("link", "/x"),
+                ("expires_at", "2001-01-01T00:00"),
+            ],
+        ),
+        (
+            "starts_at",
+            vec![
+                ("id", "0"),
+                ("text", "T"),
+                ("link", "/x"),
+                ("starts_at", "tomorrow"),
+            ],
+        ),
+    ] {
+        let reply = editor.call("/api/save_headline", &form).await;
+        assert_eq!(reply.status, 422, "{field}: {}", reply.body);
+        assert_eq!(reply.json::<app::error::AppError>().field(), Some(field));
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM breaking_headlines").await,
+        before
+    );
+    // Authors cannot; the page renders for editors.
+    let mut author = logged_in(&app, Role::Author).await;
+    assert_eq!(
+        author
+            .call(
+                "/api/save_headline",
+                &[("id", "0"), ("text", "T"), ("link", "/x")]
+            )
+            .await
+            .status,
+        403
+    );
+    let page = editor.get("/admin/headlines").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Court frees jailed reporters"));
+}

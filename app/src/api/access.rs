@@ -52,6 +52,23 @@ pub const POLICY: &[(&str, Access)] = &[
         <ModerateComment as ServerFn>::PATH,
         Access::Can(Capability::ModerateComments),
     ),
+    // Breaking headlines.
+    (
+        <GetHeadlineDesk as ServerFn>::PATH,
+        Access::Can(Capability::ManageHeadlines),
+    ),
+    (
+        <SaveHeadline as ServerFn>::PATH,
+        Access::Can(Capability::ManageHeadlines),
+    ),
+    (
+        <DeleteHeadline as ServerFn>::PATH,
+        Access::Can(Capability::ManageHeadlines),
+    ),
+    (
+        <MoveHeadline as ServerFn>::PATH,
+        Access::Can(Capability::ManageHeadlines),
+    ),
     // The newsroom.
     (
         <ListDashboardArticles as ServerFn>::PATH,

@@ -30,7 +30,10 @@ pub use editorial::{
     GetEditor, GetPreview, GetRevisions, ListDashboardArticles, PreviewMarkdown, RestoreArticle,
     RestoreRevision, RevokePreviewLinks, SaveArticle,
 };
-pub use headlines::{list_breaking_headlines, ListBreakingHeadlines};
+pub use headlines::{
+    delete_headline, get_headline_desk, list_breaking_headlines, move_headline, save_headline,
+    DeleteHeadline, GetHeadlineDesk, ListBreakingHeadlines, MoveHeadline, SaveHeadline,
+};
 pub use moderation::{get_moderation_queue, moderate_comment, GetModerationQueue, ModerateComment};
 pub use people::{
     change_role, create_staff, get_people, set_account_disabled, ChangeRole, CreateStaff,

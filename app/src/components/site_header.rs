@@ -111,7 +111,8 @@ pub fn SiteHeader(
             <Suspense>
                 {move || Suspend::new(async move {
                     let items = headlines.await.unwrap_or_default();
-                    (!items.is_empty()).then(|| view! { <Ticker headlines=items /> })
+                    // Rendered (hidden) even when empty, so a headline published later shows.
+                    view! { <Ticker headlines=items /> }
                 })}
             </Suspense>
         </header>

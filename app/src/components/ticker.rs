@@ -5,8 +5,10 @@ use std::time::Duration;
 
 /// How long each headline shows.
 pub const ROTATE_MS: u64 = 4_000;
-/// How often the browser asks for the current headlines.
+/// How often the browser asks for the current headlines (besides being told of changes).
 pub const REFRESH_MS: u64 = 60_000;
+/// The server-sent events that announce a change.
+pub const EVENTS_URL: &str = "/events/headlines";
 
 /// The Breaking News ticker. The server renders every current headline with the first
 /// showing. Until the app hydrates (or with JavaScript off) a CSS animation steps through
@@ -14,7 +16,8 @@ pub const REFRESH_MS: u64 = 60_000;
 /// Either way rotation pauses on hover, on keyboard focus and with the visible Pause
 /// checkbox (CSS `:has(:checked)` before hydration), and never moves under
 /// `prefers-reduced-motion` (the CSS then shows every headline as a list). The list refreshes
-/// every minute without moving a paused reader off the headline they are reading.
+/// when the server announces a change (and every minute) without moving a paused reader off
+/// the headline they are reading.
 #[component]
 pub fn Ticker(headlines: Vec<Headline>) -> impl IntoView {
     let items = RwSignal::new(headlines);
@@ -46,6 +49,15 @@ pub fn Ticker(headlines: Vec<Headline>) -> impl IntoView {
             })
         };
         handles.extend(set_interval_with_handle(refresh, Duration::from_millis(REFRESH_MS)).ok());
+        // Pushed by the server the moment an editor changes the headlines (server-sent
+        // events; the browser reconnects by itself). The page keeps the stream open.
+        if let Ok(source) = web_sys::EventSource::new(EVENTS_URL) {
+            use wasm_bindgen::{closure::Closure, JsCast};
+            let on_change = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| refresh());
+            let _ = source
+                .add_event_listener_with_callback("headlines", on_change.as_ref().unchecked_ref());
+            on_change.forget();
+        }
         on_cleanup(move || handles.into_iter().for_each(|h| h.clear()));
     });
 

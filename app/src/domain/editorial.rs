@@ -246,6 +246,33 @@ pub fn parse_tags(input: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
+pub const HEADLINE_MAX: usize = 200;
+
+/// A breaking headline's text: one line, 1–200 characters.
+pub fn check_headline(text: &str) -> Result<String, String> {
+    let t = tidy_line(text);
+    if t.is_empty() {
+        return Err("Write the headline.".into());
+    }
+    if t.chars().count() > HEADLINE_MAX {
+        return Err(format!("Keep the headline to {HEADLINE_MAX} characters."));
+    }
+    Ok(t)
+}
+
+/// Where a headline leads: a path on this site (`/2026/11/28/slug`) or an http(s) address.
+pub fn check_link(link: &str) -> Result<String, String> {
+    let l = link.trim();
+    let local = l.starts_with('/') && !l.starts_with("//") && !l.contains('\\');
+    let web = (l.starts_with("https://") || l.starts_with("http://")) && l.len() > 10;
+    if l.len() > 500 || l.chars().any(|c| c.is_whitespace() || c.is_control()) || !(local || web) {
+        return Err(
+            "Link to an article on this site (/2026/11/28/…) or a full https:// address.".into(),
+        );
+    }
+    Ok(l.to_owned())
+}
+
 /// One line of text with runs of whitespace made single spaces and control characters
 /// removed.
 pub fn tidy_line(text: &str) -> String {
@@ -431,6 +458,27 @@ mod tests {
         assert!(parse_tags(&"x".repeat(51)).is_err());
         let many: Vec<String> = (0..21).map(|i| format!("t{i}")).collect();
         assert!(parse_tags(&many.join(",")).is_err());
+    }
+
+    #[test]
+    fn headlines_need_text_and_a_safe_link() {
+        assert_eq!(
+            check_headline("  Breaking:\n news ").unwrap(),
+            "Breaking: news"
+        );
+        assert!(check_headline(" ").is_err());
+        assert_eq!(check_link(" /2026/11/28/x ").unwrap(), "/2026/11/28/x");
+        assert!(check_link("https://un.org/report").is_ok());
+        for bad in [
+            "",
+            "//evil.example",
+            "javascript:alert(1)",
+            "/a b",
+            "ftp://x.org/a",
+            "/\\evil",
+        ] {
+            assert!(check_link(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -23,3 +23,37 @@ pub struct TrendingTag {
     pub tag: TagRef,
     pub articles: u32,
 }
+
+/// A breaking headline as the dashboard manages it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeadlineRow {
+    pub id: i64,
+    pub text: String,
+    pub url: String,
+    pub priority: i64,
+    pub starts_at: i64,
+    pub expires_at: Option<i64>,
+}
+
+impl HeadlineRow {
+    /// `live`, `scheduled` or `expired` at `now`.
+    pub fn state(&self, now: i64) -> &'static str {
+        if self.starts_at > now {
+            "scheduled"
+        } else if self.expires_at.is_some_and(|t| t <= now) {
+            "expired"
+        } else {
+            "live"
+        }
+    }
+}
+
+/// The headlines screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeadlineDesk {
+    /// Live and scheduled first (in ticker order), then the expired.
+    pub headlines: Vec<HeadlineRow>,
+    /// Recent articles to link to: (title, path).
+    pub articles: Vec<(String, String)>,
+    pub now: i64,
+}

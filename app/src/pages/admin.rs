@@ -37,7 +37,7 @@ pub(crate) fn Refused(error: AppError) -> impl IntoView {
 pub(crate) fn DeskNav() -> impl IntoView {
     use crate::domain::roles::{Capability, Role};
     let viewer = super::account::use_viewer();
-    let links: [(&str, &str, Capability); 5] = [
+    let links: [(&str, &str, Capability); 6] = [
         ("/admin", "Dashboard", Capability::ViewDashboard),
         ("/admin/articles", "Articles", Capability::ViewDashboard),
         (
@@ -45,6 +45,7 @@ pub(crate) fn DeskNav() -> impl IntoView {
             "New article",
             Capability::WriteDrafts,
         ),
+        ("/admin/headlines", "Headlines", Capability::ManageHeadlines),
         ("/admin/comments", "Comments", Capability::ModerateComments),
         ("/admin/people", "People", Capability::ManagePeople),
     ];
@@ -90,6 +91,7 @@ pub fn AdminPage() -> impl IntoView {
             <h1>"Dashboard"</h1>
             <ul class="admin-links">
                 <li><a href="/admin/articles">"Articles"</a> " — write, review, schedule and publish; revisions and the trash."</li>
+                <li><a href="/admin/headlines">"Breaking headlines"</a> " — the ticker: publish, reorder, schedule and take down; open pages update at once."</li>
                 <li><a href="/admin/comments">"Comments"</a> " — approve, hold, mark as spam or trash readers' comments, and review reports."</li>
                 <li><a href="/admin/people">"People"</a> " — add staff, change roles, disable accounts (admins)."</li>
             </ul>

@@ -34,6 +34,7 @@ async fn spawn_app_at(dir: tempfile::TempDir, secure: bool) -> TestApp {
         media_dir: Arc::from(media.as_path()),
         secure_cookies: secure,
         trusted_proxy: None,
+        live: Default::default(),
     };
     TestApp {
         router: server::router(state.clone()),
