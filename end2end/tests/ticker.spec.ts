@@ -24,8 +24,10 @@ test('the ticker rotates, and its labelled Pause control stops it', async ({ pag
   await page.mouse.move(0, 0);
   const pause = article.ticker.getByRole('checkbox', { name: 'Pause' });
   await expect(pause).toBeVisible();
-  // Headlines are links.
-  await expect(article.ticker.locator('li > a')).toHaveCount(6);
+  // Headlines are links. (Other tests may add headlines meanwhile: no exact count.)
+  const count = await article.ticker.locator('li').count();
+  expect(count).toBeGreaterThanOrEqual(2);
+  await expect(article.ticker.locator('li > a')).toHaveCount(count);
   const first = await showing(page);
   expect(first).not.toBe('');
   await expect.poll(() => showing(page), { timeout: 9_000 }).not.toBe(first);
@@ -48,10 +50,18 @@ test('with reduced motion every headline is listed and nothing moves', async ({ 
   const article = await ArticlePage.openLead(page);
   await hydrated(page, javaScriptEnabled);
   const items = article.ticker.getByRole('listitem');
-  await expect(items).toHaveCount(6);
+  expect(await items.count()).toBeGreaterThanOrEqual(2);
   for (const item of await items.all()) await expect(item).toBeVisible();
-  const boxes = async () => Promise.all((await items.all()).map((i) => i.boundingBox()));
-  const before = await boxes();
+  // Nothing animates, and the first headline stays where it is. (Compared by text: another
+  // test may publish a headline meanwhile, which the list then shows too.)
+  const first = (await items.first().textContent())!;
+  const box = async () => items.filter({ hasText: first }).boundingBox();
+  const before = await box();
+  const animations = () =>
+    page.evaluate(() => document.getAnimations().filter((a) => (a.effect as KeyframeEffect | null)?.target instanceof Element && ((a.effect as KeyframeEffect).target as Element).closest('.ticker')).length);
+  expect(await animations()).toBe(0);
   await page.waitForTimeout(4_500);
-  expect(await boxes()).toEqual(before);
+  expect(await animations()).toBe(0);
+  const after = await box();
+  expect(after?.x).toBe(before?.x);
 });
