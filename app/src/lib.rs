@@ -25,8 +25,9 @@ use leptos_router::{
 };
 use pages::{
     AccountPage, AdminPage, ArchivePage, ArticlePage, DateArchivePage, DeskArticlesPage,
-    EditorPage, HeadlinesPage, HomePage, LoginPage, LogoutPage, ModerationPage, NotFoundPage,
-    PeoplePage, PreviewLinkPage, PrivacyPage, RegisterPage, RevisionsPage, SearchPage, SupportPage,
+    EditorPage, HeadlinesPage, HomePage, LoginPage, LogoutPage, MediaLibraryPage, ModerationPage,
+    NotFoundPage, PeoplePage, PreviewLinkPage, PrivacyPage, RegisterPage, RevisionsPage,
+    SearchPage, SupportPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -152,6 +153,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/articles") view=DeskArticlesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/people") view=PeoplePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/headlines") view=HeadlinesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/media") view=MediaLibraryPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/articles/:id") view=EditorPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/articles/:id/revisions") view=RevisionsPage ssr=SsrMode::Async />
                     <Route path=path!("/preview/:token") view=PreviewLinkPage ssr=SsrMode::Async />

@@ -83,9 +83,32 @@ pub async fn plain_form_posts(
         values,
         error: error.clone(),
     };
+    let retry_after = match &error {
+        AppError::RateLimited { retry_after, .. } => Some(*retry_after),
+        _ => None,
+    };
+    let mut page = render_with_echo(&state, &parts, &page, echo, retry_after).await;
+    // The reply to this post is the page; its cookies (a renewed session) still apply.
+    for cookie in response.headers().get_all(header::SET_COOKIE) {
+        page.headers_mut()
+            .append(header::SET_COOKIE, cookie.clone());
+    }
+    page
+}
+
+/// Renders the page at `path` for the request in `parts` (its session, its headers) with
+/// `echo` provided, under the error's status.
+pub async fn render_with_echo(
+    state: &AppState,
+    parts: &axum::http::request::Parts,
+    path: &str,
+    echo: FormEcho,
+    retry_after: Option<u64>,
+) -> Response {
+    let status = StatusCode::from_u16(echo.error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
     let mut get = Request::builder()
         .method(Method::GET)
-        .uri(&page)
+        .uri(path)
         .body(Body::empty())
         .unwrap_or_default();
     *get.headers_mut() = parts.headers.clone();
@@ -106,16 +129,10 @@ pub async fn plain_form_posts(
         },
     );
     let mut page = render(get).await;
-    *page.status_mut() =
-        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
-    if let AppError::RateLimited { retry_after, .. } = error {
+    *page.status_mut() = status;
+    if let Some(seconds) = retry_after {
         page.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
-    }
-    // The reply to this post is the page; its cookies (a renewed session) still apply.
-    for cookie in response.headers().get_all(header::SET_COOKIE) {
-        page.headers_mut()
-            .append(header::SET_COOKIE, cookie.clone());
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     }
     page
 }

@@ -12,6 +12,7 @@ mod feeds;
 mod forms;
 pub mod generate;
 mod live;
+pub mod media;
 mod redirects;
 
 use app::{error::AppError, shell, state::AppState, App};
@@ -55,6 +56,12 @@ pub fn router(state: AppState) -> Router {
         .route("/account/export.json", get(accounts::export))
         .route("/logout", axum::routing::post(accounts::logout))
         .route("/events/headlines", get(live::headline_events))
+        .route(
+            media::UPLOAD_PATH,
+            axum::routing::post(media::upload).layer(axum::extract::DefaultBodyLimit::max(
+                media::UPLOAD_BODY_LIMIT,
+            )),
+        )
         .merge(feeds::routes())
         .leptos_routes(&state, routes, {
             let options = options.clone();

@@ -823,3 +823,101 @@ async fn a_published_headline_is_announced_to_open_pages_at_once() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Court frees jailed reporters"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_uploaded_photo_loses_its_gps_data_and_bad_uploads_keep_what_was_typed() {
+    let app = spawn_app().await;
+    let mut editor = logged_in(&app, Role::Editor).await;
+    let photo = server::media::jpeg_with_gps();
+    let fields = [
+        ("alt", "Farmers at the dry riverbed"),
+        ("caption", "The river in May"),
+        ("credit", "Jo Lens"),
+    ];
+    let reply = editor
+        .upload(
+            "/admin/media",
+            "/admin/media/upload",
+            &fields,
+            Some(("IMG_0001.JPG", &photo)),
+        )
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let location = reply.header("location").unwrap().to_owned();
+    assert!(location.starts_with("/admin/media?uploaded="), "{location}");
+    let file: String = sqlx::query_scalar("SELECT file_name FROM media ORDER BY id DESC LIMIT 1")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(file.ends_with(".jpg") && !file.contains("IMG"), "{file}");
+    let served = app.request(&format!("/media/{file}")).await;
+    assert_eq!(served.status(), 200);
+    let bytes = http_body_util::BodyExt::collect(served.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    assert!(
+        bytes.windows(4).all(|w| w != b"Exif"),
+        "EXIF survived the upload"
+    );
+    assert!(
+        bytes.windows(2).all(|w| w != [0xFF, 0xE1]),
+        "an APP1 segment survived"
+    );
+    let page = editor.get(&location).await;
+    assert!(page.body.contains("Farmers at the dry riverbed"));
+
+    // Refusals: the page again, the message by the field, what was typed kept, nothing saved.
+    let before = app.count("SELECT COUNT(*) FROM media").await;
+    let fake = editor
+        .upload(
+            "/admin/media",
+            "/admin/media/upload",
+            &fields,
+            Some(("x.jpg", b"<svg onload=alert(1)>")),
+        )
+        .await;
+    assert_eq!(fake.status, 422);
+    assert!(fake.body.contains("Upload a JPEG, PNG, WebP or GIF image."));
+    assert!(
+        fake.body.contains("value=\"Jo Lens\""),
+        "the credit typed is lost"
+    );
+    let no_alt = editor
+        .upload(
+            "/admin/media",
+            "/admin/media/upload",
+            &[("alt", " ")],
+            Some(("a.jpg", &photo)),
+        )
+        .await;
+    assert_eq!(no_alt.status, 422);
+    assert!(no_alt.body.contains("Describe the image"));
+    let big = vec![0u8; server::media::MAX_UPLOAD + 100_000];
+    let too_big = editor
+        .upload(
+            "/admin/media",
+            "/admin/media/upload",
+            &fields,
+            Some(("big.jpg", &big)),
+        )
+        .await;
+    assert!(
+        too_big.status == 413 || too_big.status == 422,
+        "{}",
+        too_big.status
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM media").await, before);
+    // Authors may not upload; visitors neither.
+    let mut author = logged_in(&app, Role::Author).await;
+    let refused = author
+        .upload(
+            "/admin/media",
+            "/admin/media/upload",
+            &fields,
+            Some(("a.jpg", &photo)),
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(app.count("SELECT COUNT(*) FROM media").await, before);
+}

@@ -52,6 +52,19 @@ pub const POLICY: &[(&str, Access)] = &[
         <ModerateComment as ServerFn>::PATH,
         Access::Can(Capability::ModerateComments),
     ),
+    // The media library.
+    (
+        <GetMedia as ServerFn>::PATH,
+        Access::Can(Capability::ManageMedia),
+    ),
+    (
+        <UpdateMedia as ServerFn>::PATH,
+        Access::Can(Capability::ManageMedia),
+    ),
+    (
+        <DeleteMedia as ServerFn>::PATH,
+        Access::Can(Capability::ManageMedia),
+    ),
     // Breaking headlines.
     (
         <GetHeadlineDesk as ServerFn>::PATH,

@@ -2,6 +2,9 @@
 //! their revisions, autosaves and preview links. Each function checks the caller's role
 //! and, for one article, whether that role may touch it.
 
+// The editor's form has many fields, and a server function takes them as arguments.
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
 use crate::model::{ArticleFilter, DeskList, EditorData, PreviewPage, RevisionPage, SaveOutcome};
 use leptos::prelude::*;
@@ -162,7 +165,6 @@ pub async fn get_editor(id: i64) -> Result<EditorData, AppError> {
 /// Saves an article from the editor. `intent` is `save`, `draft`, `submit`, `publish` or
 /// `schedule` (with `publish_at`, `YYYY-MM-DDTHH:MM` UTC). A save based on an old version
 /// writes nothing and answers with the stored one.
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "save_article")]
 pub async fn save_article(
     id: i64,

@@ -6,6 +6,7 @@ pub mod articles;
 pub mod comments;
 pub mod editorial;
 pub mod headlines;
+pub mod media;
 pub mod moderation;
 pub mod people;
 pub mod search;
@@ -34,6 +35,7 @@ pub use headlines::{
     delete_headline, get_headline_desk, list_breaking_headlines, move_headline, save_headline,
     DeleteHeadline, GetHeadlineDesk, ListBreakingHeadlines, MoveHeadline, SaveHeadline,
 };
+pub use media::{delete_media, get_media, update_media, DeleteMedia, GetMedia, UpdateMedia};
 pub use moderation::{get_moderation_queue, moderate_comment, GetModerationQueue, ModerateComment};
 pub use people::{
     change_role, create_staff, get_people, set_account_disabled, ChangeRole, CreateStaff,

@@ -197,3 +197,28 @@ pub struct PreviewPage {
     pub article: super::ArticleDetail,
     pub now: i64,
 }
+
+/// An image in the media library.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MediaItem {
+    pub id: i64,
+    pub url: String,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+    pub width: u32,
+    pub height: u32,
+    pub created_at: i64,
+    pub uploaded_by: String,
+    /// Articles using it (featured or in the body).
+    pub uses: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MediaPage {
+    pub items: Vec<MediaItem>,
+    pub total: u64,
+    pub page: u32,
+    pub total_pages: u32,
+    pub now: i64,
+}

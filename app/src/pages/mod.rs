@@ -8,6 +8,7 @@ mod desk;
 mod headlines;
 mod home;
 mod info;
+mod media;
 mod people;
 mod search;
 
@@ -19,6 +20,7 @@ pub use desk::{DeskArticlesPage, EditorPage, PreviewLinkPage, RevisionsPage};
 pub use headlines::HeadlinesPage;
 pub use home::HomePage;
 pub use info::{NotFoundPage, PrivacyPage, SupportPage};
+pub use media::MediaLibraryPage;
 pub use people::PeoplePage;
 pub use search::SearchPage;
 

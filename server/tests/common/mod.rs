@@ -233,6 +233,39 @@ impl Browser<'_> {
         self.keep(request).await
     }
 
+    /// A multipart form post from `page` (the media upload form), with a file.
+    pub async fn upload(
+        &mut self,
+        page: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &[u8])>,
+    ) -> Reply {
+        const BOUNDARY: &str = "----rta-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes());
+        }
+        if let Some((file_name, bytes)) = file {
+            body.extend(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").bytes());
+            body.extend(bytes);
+            body.extend(b"\r\n");
+        }
+        body.extend(format!("--{BOUNDARY}--\r\n").bytes());
+        let request = self
+            .request("POST", path)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("sec-fetch-site", "same-origin")
+            .header("referer", format!("https://rights.example{page}"))
+            .body(Body::from(body))
+            .unwrap();
+        self.keep(request).await
+    }
+
     /// A plain HTML form post from `page` (JavaScript off).
     pub async fn submit(&mut self, page: &str, path: &str, form: &[(&str, &str)]) -> Reply {
         let request = self

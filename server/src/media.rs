@@ -1,0 +1,356 @@
+//! Uploads to the media library: `POST /admin/media/upload` (multipart; editors and up).
+//!
+//! The file's type is decided by its content (JPEG, PNG, WebP or GIF), never by its name.
+//! It is decoded with limits and encoded again, so nothing but the pixels survives: EXIF
+//! (with GPS positions, camera serial numbers, the photographer's name), XMP and comments
+//! are gone. Camera rotation is applied first, so the picture still stands the right way up.
+//! Photos become JPEG (quality 85); pictures with transparency, PNG. At most 10 MiB in, and at
+//! most 2,400 px wide out.
+
+use app::{components::FormEcho, error::AppError, state::AppState};
+use axum::{
+    extract::{Multipart, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
+use std::io::Cursor;
+
+/// The largest file accepted.
+pub const MAX_UPLOAD: usize = 10 * 1024 * 1024;
+/// The request limit on the upload route: the file and the form around it.
+pub const UPLOAD_BODY_LIMIT: usize = MAX_UPLOAD + 64 * 1024;
+const MAX_WIDTH: u32 = 2_400;
+pub const UPLOAD_PATH: &str = "/admin/media/upload";
+
+/// An image ready to store.
+#[derive(Debug)]
+pub struct Processed {
+    pub bytes: Vec<u8>,
+    pub extension: &'static str,
+    pub mime: &'static str,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Decodes an upload (type by content) and encodes it again without any metadata.
+pub fn reencode(data: &[u8]) -> Result<Processed, String> {
+    if data.len() > MAX_UPLOAD {
+        return Err("The file is over 10 MiB; make it smaller and try again.".into());
+    }
+    let reader = ImageReader::new(Cursor::new(data))
+        .with_guessed_format()
+        .map_err(|_| "That file could not be read.".to_string())?;
+    match reader.format() {
+        Some(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP | ImageFormat::Gif) => {}
+        _ => return Err("Upload a JPEG, PNG, WebP or GIF image.".into()),
+    }
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(12_000);
+    limits.max_image_height = Some(12_000);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    let mut reader = reader;
+    reader.limits(limits);
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|_| "That image could not be read.".to_string())?;
+    let orientation = decoder.orientation().ok();
+    let mut image = DynamicImage::from_decoder(decoder)
+        .map_err(|_| "That image is damaged or too large to read.".to_string())?;
+    if let Some(orientation) = orientation {
+        image.apply_orientation(orientation);
+    }
+    if image.width() > MAX_WIDTH {
+        image = image.resize(MAX_WIDTH, u32::MAX, image::imageops::FilterType::Triangle);
+    }
+    let (width, height) = (image.width(), image.height());
+    let mut out = Vec::new();
+    if image.color().has_alpha() {
+        image
+            .to_rgba8()
+            .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .map_err(|e| format!("encoding: {e}"))?;
+        Ok(Processed {
+            bytes: out,
+            extension: "png",
+            mime: "image/png",
+            width,
+            height,
+        })
+    } else {
+        let rgb = image.to_rgb8();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+            .encode_image(&rgb)
+            .map_err(|e| format!("encoding: {e}"))?;
+        Ok(Processed {
+            bytes: out,
+            extension: "jpg",
+            mime: "image/jpeg",
+            width,
+            height,
+        })
+    }
+}
+
+/// The upload form, read.
+#[derive(Default)]
+struct Upload {
+    file: Option<Vec<u8>>,
+    alt: String,
+    caption: String,
+    credit: String,
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    auth: app::auth::AuthSession,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    // Who: editors and up.
+    let role = auth
+        .user
+        .as_ref()
+        .and_then(|u| app::domain::roles::Role::parse(&u.row.role));
+    if let Err(error) = app::api::access::check(
+        app::api::access::Access::Can(app::domain::roles::Capability::ManageMedia),
+        role,
+    ) {
+        return refuse(&state, &parts, Upload::default(), error).await;
+    }
+    let request = axum::extract::Request::from_parts(parts.clone(), body);
+    let mut multipart =
+        match <Multipart as axum::extract::FromRequest<()>>::from_request(request, &()).await {
+            Ok(m) => m,
+            Err(_) => {
+                return refuse(
+                    &state,
+                    &parts,
+                    Upload::default(),
+                    AppError::BadRequest("expected a multipart form".into()),
+                )
+                .await;
+            }
+        };
+    let mut form = Upload::default();
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_owned();
+                let Ok(bytes) = field.bytes().await else {
+                    return refuse(
+                        &state,
+                        &parts,
+                        form,
+                        AppError::validation(
+                            "file",
+                            "The file is over 10 MiB; make it smaller and try again.",
+                        ),
+                    )
+                    .await;
+                };
+                let text = || {
+                    String::from_utf8_lossy(&bytes)
+                        .chars()
+                        .take(500)
+                        .collect::<String>()
+                };
+                match name.as_str() {
+                    "file" if !bytes.is_empty() => form.file = Some(bytes.to_vec()),
+                    "alt" => form.alt = app::domain::editorial::tidy_line(&text()),
+                    "caption" => form.caption = app::domain::editorial::tidy_line(&text()),
+                    "credit" => form.credit = app::domain::editorial::tidy_line(&text()),
+                    _ => {}
+                }
+            }
+            Ok(None) => break,
+            Err(_) => {
+                return refuse(
+                    &state,
+                    &parts,
+                    form,
+                    AppError::validation(
+                        "file",
+                        "The file is over 10 MiB, or the upload broke off; try again.",
+                    ),
+                )
+                .await;
+            }
+        }
+    }
+    if form.alt.is_empty() {
+        return refuse(
+            &state,
+            &parts,
+            form,
+            AppError::validation("alt", "Describe the image for people who cannot see it."),
+        )
+        .await;
+    }
+    let Some(data) = form.file.take() else {
+        return refuse(
+            &state,
+            &parts,
+            form,
+            AppError::validation("file", "Choose an image to upload."),
+        )
+        .await;
+    };
+    let processed = match tokio::task::spawn_blocking(move || reencode(&data)).await {
+        Ok(Ok(p)) => p,
+        Ok(Err(message)) => {
+            return refuse(&state, &parts, form, AppError::validation("file", message)).await
+        }
+        Err(_) => return refuse(&state, &parts, form, AppError::Internal).await,
+    };
+    let now = app::db::now();
+    let date = app::domain::Date::from_timestamp(now);
+    let salt = argon2::password_hash::generate_salt();
+    let name = format!(
+        "{:04}-{:02}-{}.{}",
+        date.year(),
+        date.month(),
+        salt[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>(),
+        processed.extension
+    );
+    if let Err(e) = tokio::fs::create_dir_all(&*state.media_dir).await {
+        tracing::error!(error = %e, "creating the media folder");
+        return refuse(&state, &parts, form, AppError::Internal).await;
+    }
+    if let Err(e) = tokio::fs::write(state.media_dir.join(&name), &processed.bytes).await {
+        tracing::error!(error = %e, "writing an upload");
+        return refuse(&state, &parts, form, AppError::Internal).await;
+    }
+    let user_id = auth.user.as_ref().map(|u| u.row.id);
+    let new = app::db::media::NewUpload {
+        file_name: &name,
+        mime: processed.mime,
+        width: processed.width,
+        height: processed.height,
+        alt: &form.alt,
+        caption: &form.caption,
+        credit: &form.credit,
+        uploaded_by: user_id,
+    };
+    match app::db::media::insert(&state.pool, &new, now).await {
+        Ok(id) => {
+            tracing::info!(media = id, bytes = processed.bytes.len(), "image uploaded");
+            (
+                StatusCode::SEE_OTHER,
+                [(header::LOCATION, format!("/admin/media?uploaded={id}"))],
+            )
+                .into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "saving an upload");
+            let _ = tokio::fs::remove_file(state.media_dir.join(&name)).await;
+            refuse(&state, &parts, form, AppError::Internal).await
+        }
+    }
+}
+
+/// The media page again, with the message next to the field and what was typed.
+async fn refuse(
+    state: &AppState,
+    parts: &axum::http::request::Parts,
+    form: Upload,
+    error: AppError,
+) -> Response {
+    let echo = FormEcho {
+        action: UPLOAD_PATH.to_owned(),
+        values: vec![
+            ("alt".into(), form.alt),
+            ("caption".into(), form.caption),
+            ("credit".into(), form.credit),
+        ],
+        error,
+    };
+    crate::forms::render_with_echo(state, parts, "/admin/media", echo, None).await
+}
+
+/// For tests: a JPEG with an EXIF block holding a GPS position (48°51'30" N), as phones
+/// write them.
+#[doc(hidden)]
+pub fn jpeg_with_gps() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 90]));
+    let mut plain = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 90)
+        .encode_image(&img)
+        .unwrap();
+    let mut tiff: Vec<u8> = b"II*\0".to_vec();
+    tiff.extend(8u32.to_le_bytes());
+    // IFD0: one entry, GPSInfo → the GPS IFD at 26.
+    tiff.extend(1u16.to_le_bytes());
+    tiff.extend(0x8825u16.to_le_bytes());
+    tiff.extend(4u16.to_le_bytes());
+    tiff.extend(1u32.to_le_bytes());
+    tiff.extend(26u32.to_le_bytes());
+    tiff.extend(0u32.to_le_bytes());
+    // GPS IFD: latitude ref "N" and latitude 48/1, 51/1, 30/1 (data at 56).
+    tiff.extend(2u16.to_le_bytes());
+    tiff.extend(1u16.to_le_bytes());
+    tiff.extend(2u16.to_le_bytes());
+    tiff.extend(2u32.to_le_bytes());
+    tiff.extend(b"N\0\0\0");
+    tiff.extend(2u16.to_le_bytes());
+    tiff.extend(5u16.to_le_bytes());
+    tiff.extend(3u32.to_le_bytes());
+    tiff.extend(56u32.to_le_bytes());
+    tiff.extend(0u32.to_le_bytes());
+    for v in [48u32, 51, 30] {
+        tiff.extend(v.to_le_bytes());
+        tiff.extend(1u32.to_le_bytes());
+    }
+    let mut payload = b"Exif\0\0".to_vec();
+    payload.extend(tiff);
+    let mut out = plain[..2].to_vec();
+    out.extend([0xFF, 0xE1]);
+    out.extend(((payload.len() + 2) as u16).to_be_bytes());
+    out.extend(payload);
+    out.extend(&plain[2..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack.windows(needle.len()).any(|w| w == needle)
+    }
+
+    #[test]
+    fn a_photo_with_gps_comes_out_without_any_metadata() {
+        let input = jpeg_with_gps();
+        assert!(contains(&input, b"Exif\0\0"));
+        let out = reencode(&input).unwrap();
+        assert_eq!((out.mime, out.width, out.height), ("image/jpeg", 64, 48));
+        assert!(!contains(&out.bytes, b"Exif"), "EXIF survived");
+        // No APP1 segment at all (0xFF 0xE1 cannot occur inside JPEG scan data).
+        assert!(
+            !contains(&out.bytes, &[0xFF, 0xE1]),
+            "an APP1 segment survived"
+        );
+        assert_eq!(image::guess_format(&out.bytes).unwrap(), ImageFormat::Jpeg);
+    }
+
+    #[test]
+    fn the_type_is_decided_by_content_not_name() {
+        assert!(reencode(b"GIF89a but not really").is_err());
+        assert!(reencode(b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+            .unwrap_err()
+            .contains("JPEG, PNG"));
+        assert!(reencode(&vec![0u8; MAX_UPLOAD + 1])
+            .unwrap_err()
+            .contains("10 MiB"));
+        // Transparency is kept, as PNG.
+        let rgba = image::RgbaImage::from_pixel(10, 10, image::Rgba([0, 0, 0, 0]));
+        let mut png = Vec::new();
+        rgba.write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+            .unwrap();
+        assert_eq!(reencode(&png).unwrap().mime, "image/png");
+    }
+}
