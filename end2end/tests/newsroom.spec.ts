@@ -99,3 +99,60 @@ test('an editor publishes a breaking headline and open pages show it at once, wi
   await expect(paused.locator('.ticker-item').filter({ hasText: text })).toHaveCount(1, { timeout: 2_000 });
   await expect(paused.locator('.ticker-item.is-active')).toHaveText(showing);
 });
+
+/** `jpeg` with an EXIF block holding a GPS position spliced in after its start marker. */
+function withGps(jpeg: Buffer): Buffer {
+  const tiff = Buffer.alloc(80);
+  tiff.write('II*\0', 0, 'latin1');
+  tiff.writeUInt32LE(8, 4);
+  // IFD0: GPSInfo → the GPS IFD at 26.
+  tiff.writeUInt16LE(1, 8);
+  tiff.writeUInt16LE(0x8825, 10);
+  tiff.writeUInt16LE(4, 12);
+  tiff.writeUInt32LE(1, 14);
+  tiff.writeUInt32LE(26, 18);
+  tiff.writeUInt32LE(0, 22);
+  // GPS IFD: latitude ref "N", latitude 48/1 51/1 30/1 at 56.
+  tiff.writeUInt16LE(2, 26);
+  tiff.writeUInt16LE(1, 28);
+  tiff.writeUInt16LE(2, 30);
+  tiff.writeUInt32LE(2, 32);
+  tiff.write('N\0\0\0', 36, 'latin1');
+  tiff.writeUInt16LE(2, 40);
+  tiff.writeUInt16LE(5, 42);
+  tiff.writeUInt32LE(3, 44);
+  tiff.writeUInt32LE(56, 48);
+  tiff.writeUInt32LE(0, 52);
+  [48, 51, 30].forEach((v, i) => {
+    tiff.writeUInt32LE(v, 56 + i * 8);
+    tiff.writeUInt32LE(1, 60 + i * 8);
+  });
+  const payload = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const header = Buffer.from([0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]);
+  return Buffer.concat([jpeg.subarray(0, 2), header, payload, jpeg.subarray(2)]);
+}
+
+test('uploading a photo with GPS data keeps a copy without it', async ({ browser, page }) => {
+  // Any JPEG of ours will do as the photo.
+  await page.goto('/');
+  const src = await page.locator('main img[src^="/media/"]').first().getAttribute('src');
+  const original = Buffer.from(await (await page.request.get(src!)).body());
+  const photo = withGps(original);
+  expect(photo.includes(Buffer.from('Exif'))).toBe(true);
+
+  const editor = await browser.newPage();
+  await logIn(editor, true, createAdmin('media'), '/admin/media');
+  await expect(editor.getByText('location (GPS), camera and other hidden data in the file are removed')).toBeVisible();
+  const alt = `Farmers at the dry riverbed ${Date.now()}`;
+  await editor.getByLabel('Image', { exact: true }).setInputFiles({ name: 'IMG_0001.JPG', mimeType: 'image/jpeg', buffer: photo });
+  await editor.getByLabel('Alt text', { exact: true }).first().fill(alt);
+  await editor.getByLabel('Credit', { exact: true }).first().fill('Jo Lens');
+  await editor.getByRole('button', { name: 'Upload', exact: true }).click();
+  await expect(editor).toHaveURL(/\/admin\/media\?uploaded=\d+$/);
+  await expect(editor.getByRole('status').filter({ hasText: 'no location or camera data' })).toBeVisible();
+  const stored = await editor.getByRole('img', { name: alt }).getAttribute('src');
+  const kept = Buffer.from(await (await editor.request.get(stored!)).body());
+  expect(kept.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+  expect(kept.includes(Buffer.from('Exif'))).toBe(false);
+  expect(kept.includes(Buffer.from([0xff, 0xe1]))).toBe(false);
+});
