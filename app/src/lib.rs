@@ -27,7 +27,7 @@ use pages::{
     AccountPage, AdminPage, ArchivePage, ArticlePage, DateArchivePage, DeskArticlesPage,
     EditorPage, HeadlinesPage, HomePage, LoginPage, LogoutPage, MediaLibraryPage, ModerationPage,
     NotFoundPage, PeoplePage, PreviewLinkPage, PrivacyPage, RegisterPage, RevisionsPage,
-    SearchPage, SupportPage,
+    SearchPage, SectionsPage, SupportPage, TagsPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -154,6 +154,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/people") view=PeoplePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/headlines") view=HeadlinesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/media") view=MediaLibraryPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/sections") view=SectionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/tags") view=TagsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/articles/:id") view=EditorPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/articles/:id/revisions") view=RevisionsPage ssr=SsrMode::Async />
                     <Route path=path!("/preview/:token") view=PreviewLinkPage ssr=SsrMode::Async />

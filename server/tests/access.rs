@@ -921,3 +921,99 @@ async fn an_uploaded_photo_loses_its_gps_data_and_bad_uploads_keep_what_was_type
     assert_eq!(refused.status, 403);
     assert_eq!(app.count("SELECT COUNT(*) FROM media").await, before);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editors_shape_sections_and_tags() {
+    let app = spawn_app().await;
+    let mut editor = logged_in(&app, Role::Editor).await;
+    let reply = editor
+        .call(
+            "/api/save_section",
+            &[
+                ("id", "0"),
+                ("name", "Climate Justice"),
+                ("slug", ""),
+                ("description", "Heat, floods, rights."),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let id: i64 = reply.json();
+    assert!(
+        editor
+            .get("/")
+            .await
+            .body
+            .contains(r#"href="/category/climate-justice""#),
+        "the new section is in the navigation"
+    );
+    let taken = editor
+        .call(
+            "/api/save_section",
+            &[
+                ("id", "0"),
+                ("name", "Climate"),
+                ("slug", "climate-justice"),
+                ("description", ""),
+            ],
+        )
+        .await;
+    assert_eq!(taken.status, 422);
+    assert_eq!(taken.json::<app::error::AppError>().field(), Some("slug"));
+    let full = app
+        .count("SELECT MIN(category_id) FROM articles")
+        .await
+        .to_string();
+    let refused = editor.call("/api/delete_section", &[("id", &full)]).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("move them to another section first"));
+    assert_eq!(
+        editor
+            .call("/api/delete_section", &[("id", &id.to_string())])
+            .await
+            .status,
+        200
+    );
+
+    // Tags: rename, then merge into another; the tag page follows.
+    let tags: app::model::TagList = editor.get("/api/tags_desk").await.json();
+    let (a, b) = (&tags.tags[0], &tags.tags[1]);
+    let (a_id, b_id) = (a.id.to_string(), b.id.to_string());
+    assert_eq!(
+        editor
+            .call("/api/rename_tag", &[("id", &a_id), ("name", "Renamed Tag")])
+            .await
+            .status,
+        200
+    );
+    assert_eq!(editor.get("/tag/renamed-tag").await.status, 200);
+    let clash = editor
+        .call("/api/rename_tag", &[("id", &a_id), ("name", &b.name)])
+        .await;
+    assert_eq!(clash.status, 422);
+    assert!(clash.body.contains("merge the two instead"));
+    let union = app
+        .count(&format!(
+            "SELECT COUNT(DISTINCT article_id) FROM article_tags WHERE tag_id IN ({a_id}, {b_id})"
+        ))
+        .await;
+    let merged = editor
+        .call("/api/merge_tag", &[("id", &a_id), ("into", &b.name)])
+        .await;
+    assert_eq!(merged.status, 200, "{}", merged.body);
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM tags WHERE id = {a_id}"))
+            .await,
+        0
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM article_tags WHERE tag_id = {b_id}"
+        ))
+        .await,
+        union,
+        "every article of either tag has the merged one"
+    );
+    assert_eq!(editor.get("/admin/tags").await.status, 200);
+    assert_eq!(editor.get("/admin/sections").await.status, 200);
+}

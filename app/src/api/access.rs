@@ -65,6 +65,35 @@ pub const POLICY: &[(&str, Access)] = &[
         <DeleteMedia as ServerFn>::PATH,
         Access::Can(Capability::ManageMedia),
     ),
+    // Sections and tags.
+    (
+        <GetSectionsDesk as ServerFn>::PATH,
+        Access::Can(Capability::ManageTaxonomy),
+    ),
+    (
+        <SaveSection as ServerFn>::PATH,
+        Access::Can(Capability::ManageTaxonomy),
+    ),
+    (
+        <MoveSection as ServerFn>::PATH,
+        Access::Can(Capability::ManageTaxonomy),
+    ),
+    (
+        <DeleteSection as ServerFn>::PATH,
+        Access::Can(Capability::ManageTaxonomy),
+    ),
+    (
+        <GetTagsDesk as ServerFn>::PATH,
+        Access::Can(Capability::ManageTaxonomy),
+    ),
+    (
+        <RenameTag as ServerFn>::PATH,
+        Access::Can(Capability::ManageTaxonomy),
+    ),
+    (
+        <MergeTag as ServerFn>::PATH,
+        Access::Can(Capability::ManageTaxonomy),
+    ),
     // Breaking headlines.
     (
         <GetHeadlineDesk as ServerFn>::PATH,

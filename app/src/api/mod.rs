@@ -11,6 +11,7 @@ pub mod moderation;
 pub mod people;
 pub mod search;
 pub mod site;
+pub mod taxonomy;
 
 pub use accounts::{
     delete_account, get_viewer, login, logout, register, update_email, update_name,
@@ -43,6 +44,11 @@ pub use people::{
 };
 pub use search::{search, Search};
 pub use site::{get_site_info, list_trending_tags, GetSiteInfo, ListTrendingTags};
+pub use taxonomy::{
+    delete_section, get_sections_desk, get_tags_desk, merge_tag, move_section, rename_tag,
+    save_section, DeleteSection, GetSectionsDesk, GetTagsDesk, MergeTag, MoveSection, RenameTag,
+    SaveSection,
+};
 
 /// Marks this response as private: `Cache-Control: no-store` (it depends on who is asking).
 #[cfg(feature = "ssr")]

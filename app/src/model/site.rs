@@ -57,3 +57,30 @@ pub struct HeadlineDesk {
     pub articles: Vec<(String, String)>,
     pub now: i64,
 }
+
+/// A section on the dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectionRow {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+    pub articles: u32,
+}
+
+/// A tag on the dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TagRow {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub articles: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TagList {
+    pub tags: Vec<TagRow>,
+    pub total: u64,
+    pub page: u32,
+    pub total_pages: u32,
+}

@@ -37,7 +37,7 @@ pub(crate) fn Refused(error: AppError) -> impl IntoView {
 pub(crate) fn DeskNav() -> impl IntoView {
     use crate::domain::roles::{Capability, Role};
     let viewer = super::account::use_viewer();
-    let links: [(&str, &str, Capability); 7] = [
+    let links: [(&str, &str, Capability); 9] = [
         ("/admin", "Dashboard", Capability::ViewDashboard),
         ("/admin/articles", "Articles", Capability::ViewDashboard),
         (
@@ -48,6 +48,8 @@ pub(crate) fn DeskNav() -> impl IntoView {
         ("/admin/headlines", "Headlines", Capability::ManageHeadlines),
         ("/admin/comments", "Comments", Capability::ModerateComments),
         ("/admin/media", "Media", Capability::ManageMedia),
+        ("/admin/sections", "Sections", Capability::ManageTaxonomy),
+        ("/admin/tags", "Tags", Capability::ManageTaxonomy),
         ("/admin/people", "People", Capability::ManagePeople),
     ];
     let location = leptos_router::hooks::use_location();
@@ -95,6 +97,7 @@ pub fn AdminPage() -> impl IntoView {
                 <li><a href="/admin/headlines">"Breaking headlines"</a> " — the ticker: publish, reorder, schedule and take down; open pages update at once."</li>
                 <li><a href="/admin/comments">"Comments"</a> " — approve, hold, mark as spam or trash readers' comments, and review reports."</li>
                 <li><a href="/admin/media">"Media"</a> " — upload images (location and camera data removed), edit alt text, captions and credits."</li>
+                <li><a href="/admin/sections">"Sections"</a> " and " <a href="/admin/tags">"tags"</a> " — the navigation's sections and their order; rename and merge tags."</li>
                 <li><a href="/admin/people">"People"</a> " — add staff, change roles, disable accounts (admins)."</li>
             </ul>
         </section>

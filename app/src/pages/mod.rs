@@ -11,6 +11,7 @@ mod info;
 mod media;
 mod people;
 mod search;
+mod taxonomy;
 
 pub use account::{AccountPage, LoginPage, LogoutButton, LogoutPage, RegisterPage, ViewerContext};
 pub use admin::{AdminPage, ModerationPage};
@@ -23,6 +24,7 @@ pub use info::{NotFoundPage, PrivacyPage, SupportPage};
 pub use media::MediaLibraryPage;
 pub use people::PeoplePage;
 pub use search::SearchPage;
+pub use taxonomy::{SectionsPage, TagsPage};
 
 use crate::error::AppError;
 use leptos::prelude::*;
