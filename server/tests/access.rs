@@ -1017,3 +1017,110 @@ async fn editors_shape_sections_and_tags() {
     assert_eq!(editor.get("/admin/tags").await.status, 200);
     assert_eq!(editor.get("/admin/sections").await.status, 200);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moderators_act_on_many_comments_at_once_and_ban_a_commenter() {
+    let app = spawn_app().await;
+    let article = app.newest().await.id.to_string();
+    let mut reader = app.browser([10, 0, 3, 1]);
+    assert_eq!(
+        register(&mut reader, "Tess Troll", "tess@example.org")
+            .await
+            .status,
+        200
+    );
+    let first: app::model::CommentSaved = reader
+        .call(
+            "/api/post_comment",
+            &[("article_id", &article), ("body", "First, held")],
+        )
+        .await
+        .json();
+    assert!(first.held);
+    let mut editor = logged_in(&app, Role::Editor).await;
+    let id = first.id.to_string();
+    let reply = editor
+        .call(
+            "/api/moderate_comments",
+            &[("decision", "approve"), ("ids[0]", &id)],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.json::<String>(), "Done: 1 comment.");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT status = 'approved' FROM comments WHERE id = {id}"
+        ))
+        .await,
+        1
+    );
+
+    let tess = app
+        .count("SELECT id FROM users WHERE email = 'tess@example.org'")
+        .await
+        .to_string();
+    let reply = editor
+        .call(
+            "/api/ban_commenter",
+            &[("user_id", &tess), ("days", "7"), ("hide", "on")],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let message: String = reply.json();
+    assert!(
+        message.starts_with("Tess Troll cannot comment until")
+            && message.contains("1 of their comments were hidden"),
+        "{message}"
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT status = 'trash' FROM comments WHERE id = {id}"
+        ))
+        .await,
+        1
+    );
+    let refused = reader
+        .call(
+            "/api/post_comment",
+            &[("article_id", &article), ("body", "Let me back in")],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused
+        .body
+        .contains("stopped this account from commenting until"));
+    // Staff cannot be banned; the log has the ban.
+    let staff = app
+        .count("SELECT id FROM users WHERE role = 'editor' LIMIT 1")
+        .await
+        .to_string();
+    assert_eq!(
+        editor
+            .call("/api/ban_commenter", &[("user_id", &staff), ("days", "0")])
+            .await
+            .status,
+        422
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'ban' AND detail LIKE 'until %; 1 comments hidden'").await, 1);
+    assert_eq!(
+        editor
+            .call("/api/unban_commenter", &[("user_id", &tess)])
+            .await
+            .status,
+        200
+    );
+    // (Her last comment was moments ago; the 15 s interval is not what is tested here.)
+    sqlx::query("UPDATE comments SET created_at = created_at - 60")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let back = reader
+        .call(
+            "/api/post_comment",
+            &[("article_id", &article), ("body", "Thanks")],
+        )
+        .await;
+    assert_eq!(back.status, 200, "{}", back.body);
+    let page = editor.get("/admin/comments?tab=trash").await;
+    assert!(page.body.contains("First, held") && page.body.contains(r#"form="bulk-comments""#));
+}

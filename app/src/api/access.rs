@@ -157,6 +157,18 @@ pub const POLICY: &[(&str, Access)] = &[
         Access::Can(Capability::WriteDrafts),
     ),
     (<GetPreview as ServerFn>::PATH, Access::Anyone),
+    (
+        <ModerateComments as ServerFn>::PATH,
+        Access::Can(Capability::ModerateComments),
+    ),
+    (
+        <BanCommenter as ServerFn>::PATH,
+        Access::Can(Capability::ModerateComments),
+    ),
+    (
+        <UnbanCommenter as ServerFn>::PATH,
+        Access::Can(Capability::ModerateComments),
+    ),
     // People.
     (
         <SetAccountDisabled as ServerFn>::PATH,

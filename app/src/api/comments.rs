@@ -42,6 +42,7 @@ fn refused(refusal: crate::db::comments::Refusal) -> AppError {
         },
         Refusal::NoArticle | Refusal::NoComment => AppError::NotFound,
         Refusal::NotYours => AppError::Forbidden,
+        Refusal::Banned(_) => AppError::validation("body", refusal.to_string()),
         Refusal::Closed => AppError::validation("body", refusal.to_string()),
         Refusal::NoParent | Refusal::TooDeep => AppError::validation("parent_id", refusal.to_string()),
         Refusal::TooLate => AppError::validation("body", refusal.to_string()),

@@ -37,7 +37,10 @@ pub use headlines::{
     DeleteHeadline, GetHeadlineDesk, ListBreakingHeadlines, MoveHeadline, SaveHeadline,
 };
 pub use media::{delete_media, get_media, update_media, DeleteMedia, GetMedia, UpdateMedia};
-pub use moderation::{get_moderation_queue, moderate_comment, GetModerationQueue, ModerateComment};
+pub use moderation::{
+    ban_commenter, get_moderation_queue, moderate_comment, moderate_comments, unban_commenter,
+    BanCommenter, GetModerationQueue, ModerateComment, ModerateComments, UnbanCommenter,
+};
 pub use people::{
     change_role, create_staff, get_people, set_account_disabled, ChangeRole, CreateStaff,
     GetPeople, SetAccountDisabled,

@@ -65,3 +65,122 @@ pub async fn moderate_comment(id: i64, decision: Decision) -> Result<(), AppErro
     );
     Ok(())
 }
+
+/// The same decision for many comments (the queue's ticked ones).
+#[server(prefix = "/api", endpoint = "moderate_comments")]
+pub async fn moderate_comments(decision: Decision, ids: Vec<i64>) -> Result<String, AppError> {
+    let user =
+        crate::api::access::require(crate::domain::roles::Capability::ModerateComments).await?;
+    crate::api::no_store();
+    if ids.is_empty() {
+        return Err(AppError::validation(
+            "ids",
+            "Tick the comments to act on first.",
+        ));
+    }
+    if ids.len() > 200 {
+        return Err(AppError::validation("ids", "At most 200 comments at once."));
+    }
+    let state = crate::state::app_state()?;
+    let mut done = 0;
+    for id in &ids {
+        if crate::db::moderation::decide(&state.pool, *id, decision).await? {
+            done += 1;
+        }
+    }
+    tracing::info!(
+        comments = done,
+        ?decision,
+        moderator = user.id,
+        "comments moderated"
+    );
+    Ok(format!(
+        "Done: {done} comment{}.",
+        if done == 1 { "" } else { "s" }
+    ))
+}
+
+/// Stops a reader from commenting for `days` (0: for good); with `hide`, their approved and
+/// held comments go to the trash.
+#[server(prefix = "/api", endpoint = "ban_commenter")]
+pub async fn ban_commenter(
+    user_id: i64,
+    days: u32,
+    hide: Option<String>,
+) -> Result<String, AppError> {
+    let user =
+        crate::api::access::require(crate::domain::roles::Capability::ModerateComments).await?;
+    crate::api::no_store();
+    if days > 3650 {
+        return Err(AppError::validation(
+            "days",
+            "Choose a length from the list.",
+        ));
+    }
+    let state = crate::state::app_state()?;
+    let now = crate::db::now();
+    let until = (days > 0).then(|| now + i64::from(days) * crate::domain::SECONDS_PER_DAY);
+    let hide = hide.is_some_and(|v| !v.is_empty() && v != "false");
+    let (name, hidden) =
+        crate::db::moderation::ban(&state.pool, user_id, until, hide, user.id, now)
+            .await?
+            .ok_or_else(|| AppError::validation("user_id", "Only readers can be banned."))?;
+    let length = match until {
+        Some(t) => format!("until {}", crate::domain::editorial::long_datetime(t)),
+        None => "for good".to_string(),
+    };
+    let actor = crate::db::editorial::Actor {
+        id: user.id,
+        name: &user.display_name,
+    };
+    crate::db::audit::record(
+        &state.pool,
+        actor,
+        "ban",
+        &format!("user {user_id}: {name}"),
+        &format!(
+            "{length}{}",
+            if hide {
+                format!("; {hidden} comments hidden")
+            } else {
+                String::new()
+            }
+        ),
+        now,
+    )
+    .await?;
+    Ok(format!(
+        "{name} cannot comment {length}.{}",
+        if hide {
+            format!(" {hidden} of their comments were hidden.")
+        } else {
+            String::new()
+        }
+    ))
+}
+
+/// Lifts a ban.
+#[server(prefix = "/api", endpoint = "unban_commenter")]
+pub async fn unban_commenter(user_id: i64) -> Result<(), AppError> {
+    let user =
+        crate::api::access::require(crate::domain::roles::Capability::ModerateComments).await?;
+    crate::api::no_store();
+    let state = crate::state::app_state()?;
+    if !crate::db::moderation::unban(&state.pool, user_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let actor = crate::db::editorial::Actor {
+        id: user.id,
+        name: &user.display_name,
+    };
+    crate::db::audit::record(
+        &state.pool,
+        actor,
+        "unban",
+        &format!("user {user_id}"),
+        "",
+        crate::db::now(),
+    )
+    .await?;
+    Ok(())
+}

@@ -103,6 +103,9 @@ pub enum Refusal {
     TooDeep,
     #[error("That comment is not there any more.")]
     NoComment,
+    /// Banned by a moderator, until a time (Unix seconds) or for good.
+    #[error("A moderator has stopped this account from commenting{}.", match .0 { Some(t) => format!(" until {}", crate::domain::editorial::long_datetime(*t)), None => String::new() })]
+    Banned(Option<i64>),
     #[error("You can only change your own comments.")]
     NotYours,
     #[error("Comments can be changed for 15 minutes after posting; this one can no longer be.")]
@@ -110,6 +113,7 @@ pub enum Refusal {
 }
 
 /// A new comment by a reader.
+#[derive(Debug, Clone)]
 pub struct NewComment<'a> {
     pub article_id: i64,
     pub user_id: i64,
@@ -123,12 +127,31 @@ pub struct NewComment<'a> {
 
 /// Saves a comment, holding it for moderation when it is the reader's first or has two or
 /// more links.
+/// The ban on `user_id` at `now`, if any: `Some(until)` (None inside: for good).
+pub async fn ban_of(
+    tx: &mut super::seed::Tx<'_>,
+    user_id: i64,
+    now: i64,
+) -> Result<Option<Option<i64>>, sqlx::Error> {
+    let row: Option<(Option<i64>,)> = sqlx::query_as(
+        "SELECT until FROM comment_bans WHERE user_id = ? AND (until IS NULL OR until > ?)",
+    )
+    .bind(user_id)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|(until,)| until))
+}
+
 pub async fn post(
     pool: &SqlitePool,
     new: NewComment<'_>,
     now: i64,
 ) -> Result<Result<CommentSaved, Refusal>, sqlx::Error> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    if let Some(until) = ban_of(&mut tx, new.user_id, now).await? {
+        return Ok(Err(Refusal::Banned(until)));
+    }
     let open: Option<bool> = sqlx::query_scalar(
         "SELECT comments_open FROM articles WHERE id = ? AND status = 'published' \
          AND published_at <= ?",
@@ -232,6 +255,9 @@ pub async fn edit(
     now: i64,
 ) -> Result<Result<CommentSaved, Refusal>, sqlx::Error> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    if let Some(until) = ban_of(&mut tx, user_id, now).await? {
+        return Ok(Err(Refusal::Banned(until)));
+    }
     if let Err(refusal) = own_recent(&mut tx, id, user_id, now).await? {
         return Ok(Err(refusal));
     }

@@ -26,13 +26,16 @@ pub async fn queue(
 ) -> Result<(Vec<QueuedComment>, u64), sqlx::Error> {
     let condition = condition(tab);
     let sql = format!(
-        "SELECT c.id, u.display_name, c.body, c.status, c.created_at, \
+        "SELECT c.id, c.user_id, u.display_name, c.body, c.status, c.created_at, \
+         EXISTS(SELECT 1 FROM comment_bans b WHERE b.user_id = c.user_id \
+           AND (b.until IS NULL OR b.until > ?)) AS banned, \
          (SELECT COUNT(*) FROM comment_reports r WHERE r.comment_id = c.id) AS reports, \
          a.title, a.slug, a.status AS article_status, a.published_at \
          FROM comments c JOIN users u ON u.id = c.user_id JOIN articles a ON a.id = c.article_id \
          WHERE {condition} ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(crate::db::now())
         .bind(limit)
         .bind(offset)
         .fetch_all(pool)
@@ -52,7 +55,9 @@ pub async fn queue(
             };
             Ok(QueuedComment {
                 id,
+                user_id: r.try_get("user_id")?,
                 author_name: r.try_get("display_name")?,
+                banned: r.try_get("banned")?,
                 body: r.try_get("body")?,
                 status: r.try_get("status")?,
                 created_at: r.try_get("created_at")?,
@@ -109,6 +114,55 @@ pub async fn decide(pool: &SqlitePool, id: i64, decision: Decision) -> Result<bo
     Ok(true)
 }
 
+/// Bans a commenter until `until` (None: for good); with `hide`, their approved and held
+/// comments go to the trash. Returns their name and how many comments were hidden, or None
+/// for no such reader. Staff cannot be banned.
+pub async fn ban(
+    pool: &SqlitePool,
+    user_id: i64,
+    until: Option<i64>,
+    hide: bool,
+    by: i64,
+    now: i64,
+) -> Result<Option<(String, u64)>, sqlx::Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let name: Option<String> =
+        sqlx::query_scalar("SELECT display_name FROM users WHERE id = ? AND role = 'reader'")
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some(name) = name else { return Ok(None) };
+    sqlx::query(
+        "INSERT OR REPLACE INTO comment_bans (user_id, until, created_by, created_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(user_id)
+    .bind(until)
+    .bind(by)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let hidden = if hide {
+        sqlx::query("UPDATE comments SET status = 'trash' WHERE user_id = ? AND status IN ('approved', 'pending')")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+    } else {
+        0
+    };
+    tx.commit().await?;
+    Ok(Some((name, hidden)))
+}
+
+/// Lifts a ban. Returns whether there was one.
+pub async fn unban(pool: &SqlitePool, user_id: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM comment_bans WHERE user_id = ?")
+        .bind(user_id)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,5 +205,44 @@ mod tests {
         assert!(decide(&pool, 2, Decision::Trash).await.unwrap());
         assert_eq!(ids(queue(&pool, Tab::Trash, 10, 0).await.unwrap().0), [2]);
         assert!(!decide(&pool, 999, Decision::Spam).await.unwrap());
+    }
+
+    #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
+    async fn a_ban_stops_comments_until_it_ends_and_can_hide_the_old_ones(pool: SqlitePool) {
+        use crate::db::comments::{post, NewComment, Refusal};
+        const NOW: i64 = 1_780_272_000;
+        let new = NewComment {
+            article_id: 1,
+            user_id: 3,
+            parent_id: None,
+            body: "Again",
+            links: 0,
+            trusted: false,
+        };
+        // Staff cannot be banned; Rita (a reader) can, for a day, hiding her comments.
+        assert_eq!(ban(&pool, 1, None, false, 2, NOW).await.unwrap(), None);
+        let (name, hidden) = ban(&pool, 3, Some(NOW + 86_400), true, 2, NOW)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(name, "Rita Reader");
+        assert_eq!(hidden, 3, "two approved and one held");
+        assert_eq!(count(&pool, Tab::Approved).await.unwrap(), 0);
+        assert_eq!(
+            post(&pool, new.clone(), NOW + 60).await.unwrap(),
+            Err(Refusal::Banned(Some(NOW + 86_400)))
+        );
+        // The ban ends by itself.
+        assert!(post(&pool, new.clone(), NOW + 86_400)
+            .await
+            .unwrap()
+            .is_ok());
+        ban(&pool, 3, None, false, 2, NOW).await.unwrap();
+        assert_eq!(
+            post(&pool, new.clone(), NOW + 100_000).await.unwrap(),
+            Err(Refusal::Banned(None))
+        );
+        assert!(unban(&pool, 3).await.unwrap());
+        assert!(post(&pool, new, NOW + 100_100).await.unwrap().is_ok());
     }
 }

@@ -41,7 +41,10 @@ impl Tab {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueuedComment {
     pub id: i64,
+    pub user_id: i64,
     pub author_name: String,
+    /// Banned from commenting now.
+    pub banned: bool,
     pub body: String,
     pub status: String,
     pub created_at: i64,

@@ -1,7 +1,9 @@
 //! The dashboard (staff only; every function it calls checks the caller itself).
 
 use super::{page_loading, Loading};
-use crate::api::{get_moderation_queue, ModerateComment};
+use crate::api::{
+    get_moderation_queue, BanCommenter, ModerateComment, ModerateComments, UnbanCommenter,
+};
 use crate::components::{Pagination, TimeAgo};
 use crate::error::AppError;
 use crate::model::{Decision, ModerationQueue, QueuedComment, Tab};
@@ -119,12 +121,21 @@ fn tab_label(tab: Tab) -> &'static str {
 pub fn ModerationPage() -> impl IntoView {
     let query = use_query_map();
     let action = ServerAction::<ModerateComment>::new();
+    let actions = QueueActions {
+        one: action,
+        bulk: ServerAction::<ModerateComments>::new(),
+        ban: ServerAction::<BanCommenter>::new(),
+        unban: ServerAction::<UnbanCommenter>::new(),
+    };
     let key = move || {
         let q = query.get();
         (
             q.get("tab").unwrap_or_else(|| "pending".into()),
             q.get("page").and_then(|p| p.parse::<u32>().ok()),
-            action.version().get(),
+            action.version().get()
+                + actions.bulk.version().get()
+                + actions.ban.version().get()
+                + actions.unban.version().get(),
         )
     };
     let queue = Resource::new(key, |(tab, page, _)| get_moderation_queue(tab, page));
@@ -136,7 +147,7 @@ pub fn ModerationPage() -> impl IntoView {
             <Transition fallback=Loading set_pending=page_loading()>
                 {move || Suspend::new(async move {
                     match queue.await {
-                        Ok(q) => view! { <Queue q action /> }.into_any(),
+                        Ok(q) => view! { <Queue q actions /> }.into_any(),
                         Err(error) => view! { <Refused error /> }.into_any(),
                     }
                 })}
@@ -145,8 +156,18 @@ pub fn ModerationPage() -> impl IntoView {
     }
 }
 
+/// What can be done from the queue.
+#[derive(Clone, Copy)]
+struct QueueActions {
+    one: ServerAction<ModerateComment>,
+    bulk: ServerAction<ModerateComments>,
+    ban: ServerAction<BanCommenter>,
+    unban: ServerAction<UnbanCommenter>,
+}
+
 #[component]
-fn Queue(q: ModerationQueue, action: ServerAction<ModerateComment>) -> impl IntoView {
+fn Queue(q: ModerationQueue, actions: QueueActions) -> impl IntoView {
+    let action = actions.one;
     let tabs = Tab::ALL
         .into_iter()
         .zip(q.counts.iter().copied())
@@ -166,7 +187,19 @@ fn Queue(q: ModerationQueue, action: ServerAction<ModerateComment>) -> impl Into
             .value()
             .get()
             .and_then(Result::err)
+            .or_else(|| actions.unban.value().get().and_then(Result::err))
             .map(|e| view! { <p class="form-problem" role="alert">{e.to_string()}</p> })
+    };
+    let report = move || {
+        let done = actions
+            .bulk
+            .value()
+            .get()
+            .or_else(|| actions.ban.value().get());
+        done.map(|r| match r {
+            Ok(m) => view! { <p class="notice" role="status">{m}</p> }.into_any(),
+            Err(e) => view! { <p class="form-problem" role="alert">{e.to_string()}</p> }.into_any(),
+        })
     };
     let empty = q.items.is_empty();
     let now = q.now;
@@ -175,9 +208,23 @@ fn Queue(q: ModerationQueue, action: ServerAction<ModerateComment>) -> impl Into
         <h1>"Comments"</h1>
         <nav aria-label="Comment status" class="admin-tabs"><ul>{tabs}</ul></nav>
         {problem}
+        {report}
         {empty.then(|| view! { <p class="notice">"Nothing here."</p> })}
+        {(!empty).then(|| view! {
+            // The checkboxes on each comment belong to this form (their `form` attribute).
+            <ActionForm action=actions.bulk attr:id="bulk-comments" attr:class="bulk-actions">
+                <label for="bulk-decision">"With the ticked comments: "</label>
+                <select id="bulk-decision" name="decision">
+                    <option value="approve">"Approve"</option>
+                    <option value="spam">"Mark as spam"</option>
+                    <option value="trash">"Move to the trash"</option>
+                    <option value="hold">"Hold"</option>
+                </select>
+                <button type="submit">"Apply"</button>
+            </ActionForm>
+        })}
         <ol class="queue">
-            {q.items.into_iter().map(|c| view! { <QueueItem c now tab action /> }).collect_view()}
+            {q.items.into_iter().enumerate().map(|(i, c)| view! { <QueueItem c i now tab actions /> }).collect_view()}
         </ol>
         <Pagination base="/admin/comments".into() page=q.page total_pages=q.total_pages keep=format!("tab={}", tab.as_str()) />
     }
@@ -186,11 +233,15 @@ fn Queue(q: ModerationQueue, action: ServerAction<ModerateComment>) -> impl Into
 #[component]
 fn QueueItem(
     c: QueuedComment,
+    i: usize,
     now: i64,
     tab: Tab,
-    action: ServerAction<ModerateComment>,
+    actions: QueueActions,
 ) -> impl IntoView {
+    let action = actions.one;
     let id = c.id;
+    let user_id = c.user_id;
+    let banned = c.banned;
     let decisions: Vec<(Decision, &str)> = [
         (Decision::Approve, "Approve"),
         (Decision::Hold, "Hold"),
@@ -209,6 +260,7 @@ fn QueueItem(
     .collect();
     let author = c.author_name.clone();
     let label_for = author.clone();
+    let ban_name = author.clone();
     let article = if c.url.is_empty() {
         view! { <span>{c.article_title.clone()}</span> }.into_any()
     } else {
@@ -220,6 +272,11 @@ fn QueueItem(
                 <p class="comment-meta">
                     <strong class="comment-author">{author.clone()}</strong> " · " <TimeAgo at=c.created_at now /> " · on " {article}
                     {(c.reports > 0).then(|| view! { " · " <strong class="reports">{format!("reported {} time{}", c.reports, if c.reports == 1 { "" } else { "s" })}</strong> })}
+                </p>
+                <p class="queue-pick">
+                    <input type="checkbox" id=format!("pick-{id}") name=format!("ids[{i}]") value=id form="bulk-comments" />
+                    <label for=format!("pick-{id}")>"Select" <span class="visually-hidden">" the comment by " {author.clone()}</span></label>
+                    {banned.then(|| view! { " · " <strong>"Banned from commenting"</strong> })}
                 </p>
                 <p class="queue-body">{c.body.clone()}</p>
                 <div class="comment-actions">
@@ -235,6 +292,34 @@ fn QueueItem(
                         }
                     }).collect_view()}
                 </div>
+                {if banned {
+                    view! {
+                        <ActionForm action=actions.unban attr:class="inline-form">
+                            <input type="hidden" name="user_id" value=user_id />
+                            <button type="submit" class="link-button">"Lift the ban" <span class="visually-hidden">" on " {ban_name.clone()}</span></button>
+                        </ActionForm>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <details class="ban">
+                            <summary>"Ban " {ban_name.clone()} " from commenting"</summary>
+                            <ActionForm action=actions.ban attr:class="inline-fields">
+                                <input type="hidden" name="user_id" value=user_id />
+                                <label for=format!("ban-days-{id}")>"For"</label>
+                                <select id=format!("ban-days-{id}") name="days">
+                                    <option value="1">"a day"</option>
+                                    <option value="7">"a week"</option>
+                                    <option value="30">"30 days"</option>
+                                    <option value="0">"good"</option>
+                                </select>
+                                <label><input type="checkbox" name="hide" value="on" /> " and hide their comments"</label>
+                                <button type="submit">"Ban"</button>
+                            </ActionForm>
+                        </details>
+                    }
+                    .into_any()
+                }}
             </article>
         </li>
     }
