@@ -24,10 +24,10 @@ use leptos_router::{
     path, SsrMode,
 };
 use pages::{
-    AccountPage, AdminPage, ArchivePage, ArticlePage, DateArchivePage, DeskArticlesPage,
-    EditorPage, HeadlinesPage, HomePage, LoginPage, LogoutPage, MediaLibraryPage, ModerationPage,
-    NotFoundPage, PeoplePage, PreviewLinkPage, PrivacyPage, RegisterPage, RevisionsPage,
-    SearchPage, SectionsPage, SupportPage, TagsPage,
+    AccountPage, AdminPage, ArchivePage, ArticlePage, AuditLogPage, DateArchivePage,
+    DeskArticlesPage, EditorPage, HeadlinesPage, HomePage, LoginPage, LogoutPage, MediaLibraryPage,
+    ModerationPage, NotFoundPage, PeoplePage, PreviewLinkPage, PrivacyPage, RegisterPage,
+    RevisionsPage, SearchPage, SectionsPage, SupportPage, TagsPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -156,6 +156,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/media") view=MediaLibraryPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/sections") view=SectionsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/tags") view=TagsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/log") view=AuditLogPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/articles/:id") view=EditorPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/articles/:id/revisions") view=RevisionsPage ssr=SsrMode::Async />
                     <Route path=path!("/preview/:token") view=PreviewLinkPage ssr=SsrMode::Async />

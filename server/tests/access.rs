@@ -718,6 +718,26 @@ async fn an_admin_adds_staff_and_changes_roles_and_the_log_says_who() {
     let page = admin.get("/admin/people?everyone=on").await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Cora Contributor"));
+    // The dashboard's front page: the weekly chart and the latest activity.
+    let home = admin.get("/admin").await;
+    assert_eq!(home.status, 200);
+    let chart = home
+        .body
+        .find("<svg")
+        .map(|i| &home.body[i..(i + 300).min(home.body.len())]);
+    assert!(
+        home.body.contains("articles in the last 12 weeks"),
+        "{chart:?}"
+    );
+    assert!(home.body.contains("role change"), "recent activity");
+    let log = admin.get("/admin/log").await;
+    assert!(log.body.contains("contributor → reader"));
+    // Cora (now a reader) is refused the log.
+    assert_eq!(
+        cora.get("/api/audit_log").await.status,
+        403,
+        "demoted to reader, logged in"
+    );
     // The dashboard's navigation shows an admin everything, in the first HTML.
     assert!(page
         .body

@@ -113,6 +113,14 @@ pub const POLICY: &[(&str, Access)] = &[
     ),
     // The newsroom.
     (
+        <GetDashboard as ServerFn>::PATH,
+        Access::Can(Capability::ViewDashboard),
+    ),
+    (
+        <GetAuditLog as ServerFn>::PATH,
+        Access::Can(Capability::EditOthers),
+    ),
+    (
         <ListDashboardArticles as ServerFn>::PATH,
         Access::Can(Capability::ViewDashboard),
     ),

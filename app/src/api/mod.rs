@@ -4,6 +4,7 @@ pub mod access;
 pub mod accounts;
 pub mod articles;
 pub mod comments;
+pub mod dashboard;
 pub mod editorial;
 pub mod headlines;
 pub mod media;
@@ -25,6 +26,7 @@ pub use comments::{
     delete_comment, edit_comment, get_comment_thread, post_comment, report_comment, DeleteComment,
     EditComment, GetCommentThread, PostComment, ReportComment,
 };
+pub use dashboard::{get_audit_log, get_dashboard, GetAuditLog, GetDashboard};
 pub use editorial::{
     autosave_article, bulk_articles, create_preview_link, get_editor, get_preview, get_revisions,
     list_dashboard_articles, preview_markdown, restore_article, restore_revision,

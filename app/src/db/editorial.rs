@@ -804,6 +804,34 @@ pub async fn preview_extras(
     )))
 }
 
+/// Articles published in each of the `weeks` weeks up to `now`, oldest first, with the
+/// start of each week.
+pub async fn published_per_week(
+    pool: &SqlitePool,
+    now: i64,
+    weeks: u32,
+) -> Result<Vec<(i64, u32)>, sqlx::Error> {
+    const WEEK: i64 = 7 * SECONDS_PER_DAY;
+    let start = now - i64::from(weeks) * WEEK;
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT (published_at - ?1) / 604800 AS week, COUNT(*) FROM articles \
+         WHERE status = 'published' AND published_at > ?1 AND published_at <= ?2 GROUP BY week",
+    )
+    .bind(start)
+    .bind(now)
+    .fetch_all(pool)
+    .await?;
+    Ok((0..i64::from(weeks))
+        .map(|w| {
+            let count = rows
+                .iter()
+                .find(|(week, _)| *week == w)
+                .map_or(0, |(_, c)| *c);
+            (start + w * WEEK, count as u32)
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1130,5 +1158,18 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(rows[0].0.url, None);
+    }
+
+    #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
+    async fn weekly_counts_cover_twelve_weeks_up_to_now(pool: SqlitePool) {
+        let weeks = published_per_week(&pool, NOW, 12).await.unwrap();
+        assert_eq!(weeks.len(), 12);
+        assert_eq!(weeks[11].0, NOW - 7 * SECONDS_PER_DAY);
+        // Gamma, delta and epsilon fall in the last 84 days; "future" is not out yet.
+        assert_eq!(weeks.iter().map(|(_, c)| c).sum::<u32>(), 3);
+        assert_eq!(
+            weeks[10].1, 1,
+            "epsilon, 11.7 days ago, is in the week before last"
+        );
     }
 }

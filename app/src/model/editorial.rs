@@ -222,3 +222,29 @@ pub struct MediaPage {
     pub total_pages: u32,
     pub now: i64,
 }
+
+/// The dashboard's front page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DashboardHome {
+    /// Articles waiting for review, oldest change first.
+    pub pending: Vec<ArticleRow>,
+    pub pending_total: u64,
+    /// Comments held for moderation, and reported ones (0 for those who cannot moderate).
+    pub comments_pending: u64,
+    pub comments_reported: u64,
+    pub can_moderate: bool,
+    pub recent: Vec<ArticleRow>,
+    /// Articles published per week, oldest first: (week start, count), 12 weeks to now.
+    pub weekly: Vec<(i64, u32)>,
+    /// The newest audit log entries (editors and admins).
+    pub log: Vec<AuditEntry>,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    pub page: u32,
+    pub total_pages: u32,
+    pub now: i64,
+}

@@ -39,7 +39,7 @@ pub(crate) fn Refused(error: AppError) -> impl IntoView {
 pub(crate) fn DeskNav() -> impl IntoView {
     use crate::domain::roles::{Capability, Role};
     let viewer = super::account::use_viewer();
-    let links: [(&str, &str, Capability); 9] = [
+    let links: [(&str, &str, Capability); 10] = [
         ("/admin", "Dashboard", Capability::ViewDashboard),
         ("/admin/articles", "Articles", Capability::ViewDashboard),
         (
@@ -53,6 +53,7 @@ pub(crate) fn DeskNav() -> impl IntoView {
         ("/admin/sections", "Sections", Capability::ManageTaxonomy),
         ("/admin/tags", "Tags", Capability::ManageTaxonomy),
         ("/admin/people", "People", Capability::ManagePeople),
+        ("/admin/log", "Log", Capability::EditOthers),
     ];
     let location = leptos_router::hooks::use_location();
     view! {
@@ -85,23 +86,198 @@ pub(crate) fn DeskNav() -> impl IntoView {
     }
 }
 
-/// `/admin`: the dashboard's front door.
+/// `/admin`: the dashboard's front door: what needs doing, what just happened, and how
+/// much was published week by week.
 #[component]
 pub fn AdminPage() -> impl IntoView {
+    let home = Resource::new(|| (), |_| crate::api::get_dashboard());
     view! {
         <Title text="Dashboard" />
         <Meta name="robots" content="noindex" />
         <section class="admin wrap">
             <DeskNav />
             <h1>"Dashboard"</h1>
-            <ul class="admin-links">
-                <li><a href="/admin/articles">"Articles"</a> " — write, review, schedule and publish; revisions and the trash."</li>
-                <li><a href="/admin/headlines">"Breaking headlines"</a> " — the ticker: publish, reorder, schedule and take down; open pages update at once."</li>
-                <li><a href="/admin/comments">"Comments"</a> " — approve, hold, mark as spam or trash readers' comments, and review reports."</li>
-                <li><a href="/admin/media">"Media"</a> " — upload images (location and camera data removed), edit alt text, captions and credits."</li>
-                <li><a href="/admin/sections">"Sections"</a> " and " <a href="/admin/tags">"tags"</a> " — the navigation's sections and their order; rename and merge tags."</li>
-                <li><a href="/admin/people">"People"</a> " — add staff, change roles, disable accounts (admins)."</li>
-            </ul>
+            <Transition fallback=Loading set_pending=page_loading()>
+                {move || Suspend::new(async move {
+                    match home.await {
+                        Ok(h) => view! { <Home h /> }.into_any(),
+                        Err(error) => view! { <Refused error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn Home(h: crate::model::DashboardHome) -> impl IntoView {
+    use crate::model::ArticleRow;
+    let now = h.now;
+    let item = move |a: ArticleRow, when: i64| {
+        let title = if a.editable {
+            view! { <a href=format!("/admin/articles/{}", a.id)>{a.title.clone()}</a> }.into_any()
+        } else {
+            view! { <span>{a.title.clone()}</span> }.into_any()
+        };
+        view! { <li>{title} " · " {a.author.clone()} " · " <TimeAgo at=when now /></li> }
+    };
+    let pending_total = h.pending_total;
+    let pending = h
+        .pending
+        .into_iter()
+        .map(|a| {
+            let at = a.updated_at;
+            item(a, at)
+        })
+        .collect_view();
+    let recent = h
+        .recent
+        .into_iter()
+        .map(|a| {
+            let at = a.published_at.unwrap_or(a.updated_at);
+            item(a, at)
+        })
+        .collect_view();
+    let has_log = !h.log.is_empty();
+    let log = h
+        .log
+        .into_iter()
+        .map(|e| view! { <li><TimeAgo at=e.at now /> " · " <strong>{e.actor}</strong> " " {e.action} ": " {e.subject} {(!e.detail.is_empty()).then(|| format!(" ({})", e.detail))}</li> })
+        .collect_view();
+    view! {
+        <div class="home-grid">
+            <section aria-labelledby="review-heading">
+                <h2 id="review-heading">"Waiting for review (" {pending_total} ")"</h2>
+                {(pending_total == 0).then(|| view! { <p class="notice">"Nothing is waiting."</p> })}
+                <ul class="home-list">{pending}</ul>
+                {(pending_total > 0).then(|| view! { <p><a href="/admin/articles?status=pending">"All waiting for review"</a></p> })}
+            </section>
+            {h.can_moderate.then(|| view! {
+                <section aria-labelledby="comments-heading">
+                    <h2 id="comments-heading">"Comments"</h2>
+                    <p>
+                        <a href="/admin/comments?tab=pending">{format!("{} awaiting moderation", h.comments_pending)}</a>
+                        " · "
+                        <a href="/admin/comments?tab=reported">{format!("{} reported", h.comments_reported)}</a>
+                    </p>
+                </section>
+            })}
+            <section aria-labelledby="recent-heading">
+                <h2 id="recent-heading">"Recently published"</h2>
+                <ul class="home-list">{recent}</ul>
+            </section>
+            <section aria-labelledby="chart-heading" class="home-chart">
+                <h2 id="chart-heading">"Articles published per week"</h2>
+                <WeeklyChart weeks=h.weekly />
+            </section>
+            {has_log.then(|| view! {
+                <section aria-labelledby="log-heading">
+                    <h2 id="log-heading">"Recent activity"</h2>
+                    <ul class="home-list">{log}</ul>
+                    <p><a href="/admin/log">"The whole log"</a></p>
+                </section>
+            })}
+        </div>
+    }
+}
+
+/// A bar chart of articles per week (plain SVG, no script), with the numbers as a table for
+/// screen readers.
+#[component]
+fn WeeklyChart(weeks: Vec<(i64, u32)>) -> impl IntoView {
+    use crate::domain::Date;
+    const W: usize = 600;
+    const H: u32 = 160;
+    const TOP: u32 = 18;
+    let n = weeks.len().max(1);
+    let slot = W / n;
+    let max = weeks.iter().map(|(_, c)| *c).max().unwrap_or(0).max(1);
+    let label = |t: i64| {
+        let d = Date::from_timestamp(t);
+        format!("{} {}", &d.month_name()[..3], d.day())
+    };
+    let total: u32 = weeks.iter().map(|(_, c)| *c).sum();
+    let bars = weeks
+        .iter()
+        .enumerate()
+        .map(|(i, (start, count))| {
+            let height = (count * (H - TOP)) / max;
+            let x = i * slot + 4;
+            let y = H - height;
+            view! {
+                <g>
+                    <rect x=x y=y width=slot - 8 height=height class="bar"><title>{format!("Week of {}: {count}", label(*start))}</title></rect>
+                    <text x=x + (slot - 8) / 2 y=y.saturating_sub(4).max(12) text-anchor="middle" class="count">{*count}</text>
+                    <text x=x + (slot - 8) / 2 y=H + 16 text-anchor="middle" class="week">{label(*start)}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let rows = weeks
+        .iter()
+        .map(|(start, count)| view! { <tr><th scope="row">{format!("Week of {}", label(*start))}</th><td>{*count}</td></tr> })
+        .collect_view();
+    view! {
+        <svg class="chart" viewBox=format!("0 0 {W} {}", H + 24) role="img" aria-labelledby="chart-summary" focusable="false">
+            <title id="chart-summary">{format!("{total} articles in the last {} weeks", weeks.len())}</title>
+            <line x1="0" y1=H x2=W y2=H class="axis" />
+            {bars}
+        </svg>
+        <table class="visually-hidden">
+            <caption>"Articles published per week"</caption>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+/// `/admin/log`: who did what, when.
+#[component]
+pub fn AuditLogPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = Resource::new(
+        move || query.with(|q| q.get("page").and_then(|p| p.parse::<u32>().ok())),
+        crate::api::get_audit_log,
+    );
+    view! {
+        <Title text="Audit log – Dashboard" />
+        <Meta name="robots" content="noindex" />
+        <section class="admin wrap">
+            <DeskNav />
+            <h1>"Audit log"</h1>
+            <Transition fallback=Loading set_pending=page_loading()>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(p) => {
+                            let now = p.now;
+                            view! {
+                                <table class="desk-table">
+                                    <thead><tr>
+                                        <th scope="col">"When"</th>
+                                        <th scope="col">"Who"</th>
+                                        <th scope="col">"Did"</th>
+                                        <th scope="col">"To"</th>
+                                        <th scope="col">"Details"</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {p.entries.into_iter().map(|e| view! {
+                                            <tr>
+                                                <td><TimeAgo at=e.at now /></td>
+                                                <td>{e.actor}</td>
+                                                <td>{e.action}</td>
+                                                <td>{e.subject}</td>
+                                                <td>{e.detail}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <Pagination base="/admin/log".into() page=p.page total_pages=p.total_pages />
+                            }
+                            .into_any()
+                        }
+                        Err(error) => view! { <Refused error /> }.into_any(),
+                    }
+                })}
+            </Transition>
         </section>
     }
 }

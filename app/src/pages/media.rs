@@ -76,6 +76,7 @@ pub fn MediaLibraryPage() -> impl IntoView {
                     "location (GPS), camera and other hidden data in the file are removed."
                 </p>
                 {uploaded}
+                <Suspense fallback=|| ()>
                 <form method="post" action=UPLOAD_ACTION enctype="multipart/form-data" class="upload-form">
                     <div class="field">
                         <label for="upload-file">"Image"</label>
@@ -102,6 +103,7 @@ pub fn MediaLibraryPage() -> impl IntoView {
                     </div>
                     <button type="submit" class="button">"Upload"</button>
                 </form>
+                </Suspense>
             </section>
             {problem}
             <Transition fallback=Loading set_pending=page_loading()>

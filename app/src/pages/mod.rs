@@ -14,7 +14,7 @@ mod search;
 mod taxonomy;
 
 pub use account::{AccountPage, LoginPage, LogoutButton, LogoutPage, RegisterPage, ViewerContext};
-pub use admin::{AdminPage, ModerationPage};
+pub use admin::{AdminPage, AuditLogPage, ModerationPage};
 pub use archive::{ArchivePage, DateArchivePage};
 pub use article::ArticlePage;
 pub use desk::{DeskArticlesPage, EditorPage, PreviewLinkPage, RevisionsPage};

@@ -70,6 +70,8 @@ pub fn PeoplePage() -> impl IntoView {
             <section class="account-section" aria-labelledby="new-staff-heading">
                 <h2 id="new-staff-heading">"Add a staff member"</h2>
                 {made}
+                // Inside Suspense: the form echo (JavaScript off) is a resource.
+                <Suspense fallback=|| ()>
                 <ActionForm action=create attr:class="staff-form">
                     <FormProblem error fields=&["name", "email", "role"] />
                     <Field name="name" label="Name" id="staff-name".into() error maxlength=Some(50) />
@@ -85,6 +87,7 @@ pub fn PeoplePage() -> impl IntoView {
                     </div>
                     <button type="submit" class="button">"Create the account"</button>
                 </ActionForm>
+                </Suspense>
             </section>
             {problem}
             <Transition fallback=Loading set_pending=page_loading()>

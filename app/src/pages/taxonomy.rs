@@ -87,6 +87,7 @@ pub fn SectionsPage() -> impl IntoView {
             </Transition>
             <section class="account-section" aria-labelledby="new-section-heading">
                 <h2 id="new-section-heading">"Add a section"</h2>
+                <Suspense fallback=|| ()>
                 <ActionForm action=add attr:class="staff-form">
                     <input type="hidden" name="id" value="0" />
                     <FormProblem error fields=&["name", "slug", "description"] />
@@ -95,6 +96,7 @@ pub fn SectionsPage() -> impl IntoView {
                     <Field name="description" label="Description" id="section-description".into() error required=false />
                     <button type="submit" class="button">"Add the section"</button>
                 </ActionForm>
+                </Suspense>
             </section>
         </section>
     }
