@@ -14,6 +14,7 @@ pub mod generate;
 mod live;
 pub mod media;
 mod redirects;
+pub mod wxr;
 
 use app::{error::AppError, shell, state::AppState, App};
 use axum::{

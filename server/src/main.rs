@@ -21,12 +21,20 @@ async fn main() -> ExitCode {
 
 const USAGE: &str = "usage: server                                   run the site\n       \
                      server generate COUNT                    add COUNT generated articles\n       \
-                     server create-admin --email E --name N   make an administrator";
+                     server create-admin --email E --name N   make an administrator\n       \
+                     server import-wxr FILE [--uploads DIR]   import a WordPress export";
 
 enum Command {
     Serve,
     Generate(u32),
-    CreateAdmin { email: String, name: String },
+    CreateAdmin {
+        email: String,
+        name: String,
+    },
+    ImportWxr {
+        file: String,
+        uploads: Option<String>,
+    },
 }
 
 fn parse_args(args: &[String]) -> Result<Command, String> {
@@ -51,6 +59,16 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
                 (Some(email), Some(name)) => Ok(Command::CreateAdmin { email, name }),
                 _ => Err(format!("create-admin needs --email and --name\n{USAGE}")),
             }
+        }
+        [cmd, file] if cmd == "import-wxr" => Ok(Command::ImportWxr {
+            file: file.clone(),
+            uploads: None,
+        }),
+        [cmd, file, flag, dir] if cmd == "import-wxr" && flag == "--uploads" => {
+            Ok(Command::ImportWxr {
+                file: file.clone(),
+                uploads: Some(dir.clone()),
+            })
         }
         _ => Err(USAGE.to_owned()),
     }
@@ -82,6 +100,33 @@ async fn run() -> Result<(), String> {
         server::demo::seed_if_empty(&pool, &config.media_dir)
             .await
             .map_err(|e| format!("filling the database with demo content: {e}"))?;
+    }
+    if let Command::ImportWxr { file, uploads } = &command {
+        let report = server::wxr::import(
+            &pool,
+            std::path::Path::new(file),
+            uploads.as_deref().map(std::path::Path::new),
+            &config.media_dir,
+        )
+        .await?;
+        println!(
+            "Imported {} articles, {} comments, {} people, {} sections, {} tags and {} images \
+             ({} articles were already here; {} featured images not found{}).",
+            report.articles,
+            report.comments,
+            report.people,
+            report.sections,
+            report.tags,
+            report.images,
+            report.skipped,
+            report.missing_images,
+            if uploads.is_none() {
+                ": give --uploads wp-content/uploads"
+            } else {
+                ""
+            }
+        );
+        return Ok(());
     }
     if let Command::Generate(count) = command {
         return server::generate::generate(&pool, count)

@@ -28,6 +28,7 @@ pub async fn old_permalinks(
     request: Request,
     next: Next,
 ) -> Response {
+    let original_len = request.uri().path().len();
     let candidate = (matches!(*request.method(), Method::GET | Method::HEAD))
         .then(|| permalink_shape(request.uri().path()).map(str::to_owned))
         .flatten();
@@ -38,15 +39,18 @@ pub async fn old_permalinks(
     if response.status() != StatusCode::NOT_FOUND {
         return response;
     }
+    let moved = |to: &str| match HeaderValue::from_str(to) {
+        Ok(location) => (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, location)],
+        )
+            .into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    };
     match app::db::editorial::redirect_for(&state.pool, &path, app::db::now()).await {
-        Ok(Some(to)) => match HeaderValue::from_str(&to) {
-            Ok(location) => (
-                StatusCode::MOVED_PERMANENTLY,
-                [(header::LOCATION, location)],
-            )
-                .into_response(),
-            Err(_) => response,
-        },
+        Ok(Some(to)) => moved(&to),
+        // WordPress wrote permalinks with a trailing slash; ours have none.
+        Ok(None) if path.len() < original_len => moved(&path),
         Ok(None) => response,
         Err(e) => {
             tracing::warn!(error = %e, "looking up an old permalink");

@@ -638,3 +638,112 @@ async fn cross_site_requests_that_change_things_are_refused() {
     // Reading is never refused.
     assert_eq!(send("GET", &[("sec-fetch-site", "cross-site")]).await, 200);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wordpress_export_comes_in_once_and_its_old_links_keep_working() {
+    use server::wxr::{import, Report};
+    let app = spawn_app().await;
+    let uploads = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(uploads.path().join("2019/03")).unwrap();
+    std::fs::write(
+        uploads.path().join("2019/03/bulldozers.jpg"),
+        server::media::jpeg_with_gps(),
+    )
+    .unwrap();
+    let file = file_path();
+    let before = app::db::import::totals(&app.pool).await.unwrap();
+    let report = import(&app.pool, &file, Some(uploads.path()), app.media_dir())
+        .await
+        .unwrap();
+    assert_eq!(
+        report,
+        Report {
+            articles: 3,
+            comments: 2,
+            // Two authors and one commenter (Mary's comment is hers, matched by email).
+            people: 3,
+            sections: 2,
+            tags: 2,
+            images: 1,
+            skipped: 0,
+            missing_images: 0
+        }
+    );
+
+    // The post, at its old address (with WordPress's trailing slash, then without).
+    let mut visitor = app.browser([10, 0, 4, 1]);
+    let moved = visitor.get("/2019/03/14/riverside-families-evicted/").await;
+    assert_eq!(moved.status, 301);
+    assert_eq!(
+        moved.header("location"),
+        Some("/2019/03/14/riverside-families-evicted")
+    );
+    let page = visitor.get("/2019/03/14/riverside-families-evicted").await;
+    assert_eq!(page.status, 200);
+    for expected in [
+        "Riverside families evicted at dawn",
+        "<h2>What the court said</h2>",
+        "<strong>suspended</strong>",
+        "Mary Kamau",
+        "/category/land-rights",
+        "/tag/evictions",
+        "Two bulldozers beside a row of houses",
+        "Amina Yusuf",
+        "I live nearby &amp; saw it happen.",
+        "Thank you, Joseph.",
+    ] {
+        assert!(page.body.contains(expected), "missing {expected}");
+    }
+    assert!(!page.body.contains("alert('x')") && !page.body.contains("buy now"));
+    // Mary's reply is threaded under Joseph's comment.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM comments c JOIN comments p ON p.id = c.parent_id WHERE c.body LIKE 'Thank you, Joseph%' AND p.body LIKE 'I live nearby%'").await,
+        1
+    );
+    // Published late in the evening in the site's zone, the next day in UTC: the old date's
+    // address sends readers on.
+    let moved = visitor.get("/2020/11/30/editor-freed/").await;
+    assert_eq!(moved.status, 301);
+    assert_eq!(moved.header("location"), Some("/2020/12/01/editor-freed"));
+    assert_eq!(visitor.get("/2020/12/01/editor-freed").await.status, 200);
+    // Authors are contributors without passwords; the draft stayed a draft; the private post
+    // and the page were left behind.
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = 'mary.kamau@old-rights.example' AND role = 'contributor' AND password_hash IS NULL").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM articles WHERE slug = 'post-103' AND status = 'draft'")
+            .await,
+        1
+    );
+    // The image kept no location data.
+    let file: String =
+        sqlx::query_scalar("SELECT file_name FROM media WHERE credit = 'Amina Yusuf'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let bytes = std::fs::read(app.media_dir().join(&file)).unwrap();
+    assert!(bytes.windows(4).all(|w| w != b"Exif"));
+
+    // Again: nothing new.
+    let after = app::db::import::totals(&app.pool).await.unwrap();
+    let again = import(
+        &app.pool,
+        &file_path(),
+        Some(uploads.path()),
+        app.media_dir(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        again,
+        Report {
+            skipped: 3,
+            ..Report::default()
+        }
+    );
+    assert_eq!(app::db::import::totals(&app.pool).await.unwrap(), after);
+    assert_ne!(before, after);
+}
+
+fn file_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wordpress-export.xml")
+}

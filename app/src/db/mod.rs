@@ -6,6 +6,7 @@ pub mod audit;
 pub mod comments;
 pub mod editorial;
 pub mod headlines;
+pub mod import;
 pub mod media;
 pub mod moderation;
 pub mod search;

@@ -124,6 +124,81 @@ fn link_at(text: &str) -> Option<usize> {
     (link.len() > prefix.len() + 2).then_some(link.len())
 }
 
+/// Plain text from a comment written as HTML (as WordPress stores them): tags dropped,
+/// paragraphs and line breaks kept as new lines, common entities decoded. The result is still
+/// only ever shown as text.
+pub fn strip_markup(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('>') else {
+            out.push_str(&rest[start..]);
+            rest = "";
+            break;
+        };
+        let tag = rest[start + 1..start + end]
+            .trim_start_matches('/')
+            .to_ascii_lowercase();
+        if tag.starts_with("br") {
+            out.push('\n');
+        } else if tag.starts_with('p') && !tag.starts_with("pre") {
+            out.push_str("\n\n");
+        }
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    let decoded = decode_entities(&out);
+    let lines: Vec<&str> = decoded.lines().map(str::trim_end).collect();
+    let mut text = lines.join("\n");
+    while text.contains("\n\n\n") {
+        text = text.replace("\n\n\n", "\n\n");
+    }
+    text.trim().chars().take(COMMENT_MAX).collect()
+}
+
+fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let Some(semi) = after.find(';').filter(|n| *n <= 8) else {
+            out.push('&');
+            rest = after;
+            continue;
+        };
+        let name = &after[..semi];
+        let ch = match name {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some(' '),
+            _ if name.starts_with("#x") || name.starts_with("#X") => {
+                u32::from_str_radix(&name[2..], 16)
+                    .ok()
+                    .and_then(char::from_u32)
+            }
+            _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match ch {
+            Some(c) if !c.is_control() || c == '\n' => {
+                out.push(c);
+                rest = &after[semi + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,5 +266,18 @@ mod tests {
                 "<script>alert(1)</script> <a href=x>y</a>".into()
             )]
         );
+    }
+
+    #[test]
+    fn html_comments_become_plain_text() {
+        assert_eq!(
+            strip_markup("<p>Thank you &amp; well done.</p><p>See <a href=\"https://x.org\">this</a>&#8230;<br/>Bye</p>"),
+            "Thank you & well done.\n\nSee this…\nBye"
+        );
+        assert_eq!(
+            strip_markup("a &lt;script&gt; b &bogus; c"),
+            "a <script> b &bogus; c"
+        );
+        assert_eq!(strip_markup("unclosed <b"), "unclosed <b");
     }
 }

@@ -73,6 +73,10 @@ impl TestApp {
         .unwrap()
     }
 
+    pub fn media_dir(&self) -> &std::path::Path {
+        &self.state.media_dir
+    }
+
     pub async fn newest(&self) -> app::model::ArticleSummary {
         let (items, _) =
             db::articles::list_published(&self.pool, &Default::default(), db::now(), 1, 0)
