@@ -147,7 +147,7 @@ mod tests {
             credit: "",
             uploaded_by: Some(1),
         };
-        let id = insert(&pool, &new, 1).await.unwrap();
+        let id = insert(&pool, &new, 1_780_272_000).await.unwrap();
         let (items, total) = list(&pool, 10, 0).await.unwrap();
         assert_eq!(
             (total, items[0].id, items[0].uploaded_by.as_str()),
