@@ -30,8 +30,10 @@ pub async fn queue(
          EXISTS(SELECT 1 FROM comment_bans b WHERE b.user_id = c.user_id \
            AND (b.until IS NULL OR b.until > ?)) AS banned, \
          (SELECT COUNT(*) FROM comment_reports r WHERE r.comment_id = c.id) AS reports, \
-         a.title, a.slug, a.status AS article_status, a.published_at \
+         a.title, a.slug, a.status AS article_status, a.published_at, \
+         pu.display_name AS parent_author, p.body AS parent_body \
          FROM comments c JOIN users u ON u.id = c.user_id JOIN articles a ON a.id = c.article_id \
+         LEFT JOIN comments p ON p.id = c.parent_id LEFT JOIN users pu ON pu.id = p.user_id \
          WHERE {condition} ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -64,6 +66,13 @@ pub async fn queue(
                 reports: r.try_get::<i64, _>("reports")? as u32,
                 article_title: r.try_get("title")?,
                 url,
+                in_reply_to: match (
+                    r.try_get::<Option<String>, _>("parent_author")?,
+                    r.try_get::<Option<String>, _>("parent_body")?,
+                ) {
+                    (Some(author), Some(body)) => Some((author, body.chars().take(300).collect())),
+                    _ => None,
+                },
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
@@ -173,6 +182,11 @@ mod tests {
         assert_eq!(ids(queue(&pool, Tab::Pending, 10, 0).await.unwrap().0), [3]);
         assert_eq!(ids(queue(&pool, Tab::Spam, 10, 0).await.unwrap().0), [4]);
         let (approved, total) = queue(&pool, Tab::Approved, 1, 0).await.unwrap();
+        assert_eq!(
+            approved[0].in_reply_to,
+            Some(("Rita Reader".to_string(), "First approved".to_string())),
+            "a reply comes with the comment it answers"
+        );
         assert_eq!(
             (ids(approved), total),
             (vec![2], 2),

@@ -52,6 +52,8 @@ pub struct QueuedComment {
     pub article_title: String,
     /// The comment's place on the article page (empty when the article is not published).
     pub url: String,
+    /// The comment it replies to, for context: (author, body).
+    pub in_reply_to: Option<(String, String)>,
 }
 
 /// One page of a tab.

@@ -454,6 +454,12 @@ fn QueueItem(
                     <label for=format!("pick-{id}")>"Select" <span class="visually-hidden">" the comment by " {author.clone()}</span></label>
                     {banned.then(|| view! { " · " <strong>"Banned from commenting"</strong> })}
                 </p>
+                {c.in_reply_to.clone().map(|(who, body)| view! {
+                    <blockquote class="queue-context">
+                        <p class="comment-meta">"In reply to " <strong>{who}</strong> ":"</p>
+                        <p>{if body.is_empty() { "(deleted)".to_string() } else { body }}</p>
+                    </blockquote>
+                })}
                 <p class="queue-body">{c.body.clone()}</p>
                 <div class="comment-actions">
                     {decisions.into_iter().map(|(decision, label)| {
