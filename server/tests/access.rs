@@ -1144,3 +1144,50 @@ async fn moderators_act_on_many_comments_at_once_and_ban_a_commenter() {
     let page = editor.get("/admin/comments?tab=trash").await;
     assert!(page.body.contains("First, held") && page.body.contains(r#"form="bulk-comments""#));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_javascript_dashboard_forms_come_back_to_their_page_or_say_why_not() {
+    let app = spawn_app().await;
+    let mut admin = logged_in(&app, Role::Admin).await;
+    let id = app.newest().await.id.to_string();
+    // A function that returns a message rather than a page: back to the list.
+    let reply = admin
+        .submit(
+            "/admin/articles?status=published",
+            "/api/bulk_articles",
+            &[("action", "trash"), ("ids[0]", &id)],
+        )
+        .await;
+    assert_eq!(reply.status, 303);
+    assert_eq!(
+        reply.header("location"),
+        Some("https://rights.example/admin/articles?status=published")
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT status = 'trash' FROM articles WHERE id = {id}"
+        ))
+        .await,
+        1
+    );
+    // Adding staff shows a password only the script can show: it says so, and adds no one.
+    let users = app.count("SELECT COUNT(*) FROM users").await;
+    let page = admin
+        .submit(
+            "/admin/people",
+            "/api/create_staff",
+            &[
+                ("name", "No Script"),
+                ("email", "ns@example.org"),
+                ("role", "editor"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422);
+    assert!(page.body.contains("needs JavaScript"));
+    assert!(
+        page.body.contains("value=\"ns@example.org\""),
+        "what was typed stays"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, users);
+}

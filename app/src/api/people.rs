@@ -44,6 +44,14 @@ pub async fn get_people(
 pub async fn create_staff(name: String, email: String, role: Role) -> Result<String, AppError> {
     let admin = crate::api::access::require(crate::domain::roles::Capability::ManagePeople).await?;
     crate::api::no_store();
+    if crate::auth::plain_form_post() {
+        // The one-time password is shown on the page by the script; without it, it would
+        // be lost with the account already made.
+        return Err(AppError::validation(
+            "name",
+            "Adding a staff member needs JavaScript, so that their one-time password can be shown to you.",
+        ));
+    }
     let state = crate::state::app_state()?;
     let (id, password) = crate::auth::create_staff_account(&state.pool, &name, &email, role)
         .await

@@ -72,21 +72,29 @@ pub fn PeoplePage() -> impl IntoView {
                 {made}
                 // Inside Suspense: the form echo (JavaScript off) is a resource.
                 <Suspense fallback=|| ()>
-                <ActionForm action=create attr:class="staff-form">
-                    <FormProblem error fields=&["name", "email", "role"] />
-                    <Field name="name" label="Name" id="staff-name".into() error maxlength=Some(50) />
-                    <Field name="email" label="Email address" id="staff-email".into() kind="email" error />
-                    <div class="field">
-                        <label for="staff-role">"Role"</label>
-                        <select id="staff-role" name="role">
-                            <option value="contributor">"Contributor — writes drafts and submits them"</option>
-                            <option value="author">"Author — also publishes their own"</option>
-                            <option value="editor">"Editor — publishes anyone's; headlines, comments, media"</option>
-                            <option value="admin">"Admin — also people and settings"</option>
-                        </select>
-                    </div>
-                    <button type="submit" class="button">"Create the account"</button>
-                </ActionForm>
+                    {move || {
+                        let echoed = echo.get();
+                        let typed = |k: &str| echoed.as_ref().and_then(|e| e.value(k)).unwrap_or_default().to_owned();
+                        let typed_name = typed("name");
+                        let typed_email = typed("email");
+                        view! {
+                            <ActionForm action=create attr:class="staff-form">
+                                <FormProblem error fields=&["name", "email", "role"] />
+                                <Field name="name" label="Name" id="staff-name".into() error maxlength=Some(50) value=typed_name />
+                                <Field name="email" label="Email address" id="staff-email".into() kind="email" error value=typed_email />
+                                <div class="field">
+                                    <label for="staff-role">"Role"</label>
+                                    <select id="staff-role" name="role">
+                                        <option value="contributor">"Contributor — writes drafts and submits them"</option>
+                                        <option value="author">"Author — also publishes their own"</option>
+                                        <option value="editor">"Editor — publishes anyone's; headlines, comments, media"</option>
+                                        <option value="admin">"Admin — also people and settings"</option>
+                                    </select>
+                                </div>
+                                <button type="submit" class="button">"Create the account"</button>
+                            </ActionForm>
+                        }
+                    }}
                 </Suspense>
             </section>
             {problem}

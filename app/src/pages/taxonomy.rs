@@ -88,14 +88,23 @@ pub fn SectionsPage() -> impl IntoView {
             <section class="account-section" aria-labelledby="new-section-heading">
                 <h2 id="new-section-heading">"Add a section"</h2>
                 <Suspense fallback=|| ()>
-                <ActionForm action=add attr:class="staff-form">
-                    <input type="hidden" name="id" value="0" />
-                    <FormProblem error fields=&["name", "slug", "description"] />
-                    <Field name="name" label="Name" id="section-name".into() error maxlength=Some(60) />
-                    <Field name="slug" label="Address (slug)" id="section-slug".into() error required=false hint=Some("Empty: made from the name.") />
-                    <Field name="description" label="Description" id="section-description".into() error required=false />
-                    <button type="submit" class="button">"Add the section"</button>
-                </ActionForm>
+                    {move || {
+                        let echoed = echo.get();
+                        let typed = |k: &str| echoed.as_ref().and_then(|e| e.value(k)).unwrap_or_default().to_owned();
+                        let typed_name = typed("name");
+                        let typed_slug = typed("slug");
+                        let typed_description = typed("description");
+                        view! {
+                            <ActionForm action=add attr:class="staff-form">
+                                <input type="hidden" name="id" value="0" />
+                                <FormProblem error fields=&["name", "slug", "description"] />
+                                <Field name="name" label="Name" id="section-name".into() error maxlength=Some(60) value=typed_name />
+                                <Field name="slug" label="Address (slug)" id="section-slug".into() error required=false hint=Some("Empty: made from the name.") value=typed_slug />
+                                <Field name="description" label="Description" id="section-description".into() error required=false value=typed_description />
+                                <button type="submit" class="button">"Add the section"</button>
+                            </ActionForm>
+                        }
+                    }}
                 </Suspense>
             </section>
         </section>
