@@ -74,24 +74,12 @@ pub async fn save_headline(
     let saved = crate::db::headlines::save(&state.pool, id, &text, &link, starts, expires, now)
         .await?
         .ok_or(AppError::NotFound)?;
-    let actor = crate::db::editorial::Actor {
-        id: user.id,
-        name: &user.display_name,
-    };
     let action = if id == 0 {
         "publish headline"
     } else {
         "edit headline"
     };
-    crate::db::audit::record(
-        &state.pool,
-        actor,
-        action,
-        &format!("headline {saved}: {text}"),
-        "",
-        now,
-    )
-    .await?;
+    crate::api::audit(&user, action, &format!("headline {saved}: {text}"), "").await?;
     state.live.headlines_changed();
     crate::auth::redirect_form_post("/admin/headlines");
     Ok(saved)
@@ -105,17 +93,11 @@ pub async fn delete_headline(id: i64) -> Result<(), AppError> {
     let text = crate::db::headlines::delete(&state.pool, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let actor = crate::db::editorial::Actor {
-        id: user.id,
-        name: &user.display_name,
-    };
-    crate::db::audit::record(
-        &state.pool,
-        actor,
+    crate::api::audit(
+        &user,
         "delete headline",
         &format!("headline {id}: {text}"),
         "",
-        crate::db::now(),
     )
     .await?;
     state.live.headlines_changed();

@@ -77,19 +77,7 @@ pub async fn delete_media(id: i64) -> Result<(), AppError> {
             if let Err(e) = tokio::fs::remove_file(state.media_dir.join(&file)).await {
                 tracing::warn!(error = %e, file, "removing a deleted image's file");
             }
-            let actor = crate::db::editorial::Actor {
-                id: user.id,
-                name: &user.display_name,
-            };
-            crate::db::audit::record(
-                &state.pool,
-                actor,
-                "delete image",
-                &format!("media {id}: {file}"),
-                "",
-                crate::db::now(),
-            )
-            .await?;
+            crate::api::audit(&user, "delete image", &format!("media {id}: {file}"), "").await?;
             crate::auth::redirect_form_post("/admin/media");
             Ok(())
         }

@@ -65,3 +65,28 @@ pub fn no_store() {
         );
     }
 }
+
+/// Records in the audit log that `user` did `action` to `subject` (with `detail`), now.
+#[cfg(feature = "ssr")]
+pub async fn audit(
+    user: &crate::db::users::UserRow,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> Result<(), crate::error::AppError> {
+    let state = crate::state::app_state()?;
+    let actor = crate::db::editorial::Actor {
+        id: user.id,
+        name: &user.display_name,
+    };
+    crate::db::audit::record(
+        &state.pool,
+        actor,
+        action,
+        subject,
+        detail,
+        crate::db::now(),
+    )
+    .await?;
+    Ok(())
+}

@@ -129,13 +129,8 @@ pub async fn ban_commenter(
         Some(t) => format!("until {}", crate::domain::editorial::long_datetime(t)),
         None => "for good".to_string(),
     };
-    let actor = crate::db::editorial::Actor {
-        id: user.id,
-        name: &user.display_name,
-    };
-    crate::db::audit::record(
-        &state.pool,
-        actor,
+    crate::api::audit(
+        &user,
         "ban",
         &format!("user {user_id}: {name}"),
         &format!(
@@ -146,7 +141,6 @@ pub async fn ban_commenter(
                 String::new()
             }
         ),
-        now,
     )
     .await?;
     Ok(format!(
@@ -169,18 +163,6 @@ pub async fn unban_commenter(user_id: i64) -> Result<(), AppError> {
     if !crate::db::moderation::unban(&state.pool, user_id).await? {
         return Err(AppError::NotFound);
     }
-    let actor = crate::db::editorial::Actor {
-        id: user.id,
-        name: &user.display_name,
-    };
-    crate::db::audit::record(
-        &state.pool,
-        actor,
-        "unban",
-        &format!("user {user_id}"),
-        "",
-        crate::db::now(),
-    )
-    .await?;
+    crate::api::audit(&user, "unban", &format!("user {user_id}"), "").await?;
     Ok(())
 }

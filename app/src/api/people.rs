@@ -62,17 +62,11 @@ pub async fn create_staff(name: String, email: String, role: Role) -> Result<Str
             }
             field => AppError::validation(field, message),
         })?;
-    let actor = crate::db::editorial::Actor {
-        id: admin.id,
-        name: &admin.display_name,
-    };
-    crate::db::audit::record(
-        &state.pool,
-        actor,
+    crate::api::audit(
+        &admin,
         "create account",
         &format!("user {id}: {}", name.trim()),
         role.as_str(),
-        crate::db::now(),
     )
     .await?;
     Ok(password)
@@ -96,17 +90,11 @@ pub async fn change_role(id: i64, role: Role) -> Result<(), AppError> {
     if !crate::db::users::set_role(&state.pool, id, role).await? {
         return Err(AppError::NotFound);
     }
-    let actor = crate::db::editorial::Actor {
-        id: admin.id,
-        name: &admin.display_name,
-    };
-    crate::db::audit::record(
-        &state.pool,
-        actor,
+    crate::api::audit(
+        &admin,
         "role change",
         &format!("user {id}: {}", who.display_name),
         &format!("{} → {}", who.role, role.as_str()),
-        crate::db::now(),
     )
     .await?;
     Ok(())
@@ -135,13 +123,8 @@ pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppErro
     if disabled {
         db::sessions::delete_for_user(&state.pool, id, None).await?;
     }
-    let actor = db::editorial::Actor {
-        id: admin.id,
-        name: &admin.display_name,
-    };
-    db::audit::record(
-        &state.pool,
-        actor,
+    crate::api::audit(
+        &admin,
         if disabled {
             "disable account"
         } else {
@@ -149,7 +132,6 @@ pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppErro
         },
         &format!("user {id}: {}", who.display_name),
         "",
-        db::now(),
     )
     .await?;
     tracing::info!(

@@ -100,17 +100,11 @@ pub async fn delete_section(id: i64) -> Result<(), AppError> {
     let name = crate::db::taxonomy::delete_section(&state.pool, id)
         .await?
         .map_err(|r| refusal(r, "section"))?;
-    let actor = crate::db::editorial::Actor {
-        id: user.id,
-        name: &user.display_name,
-    };
-    crate::db::audit::record(
-        &state.pool,
-        actor,
+    crate::api::audit(
+        &user,
         "delete section",
         &format!("section {id}: {name}"),
         "",
-        crate::db::now(),
     )
     .await?;
     crate::auth::redirect_form_post("/admin/sections");
@@ -179,17 +173,11 @@ pub async fn merge_tag(id: i64, into: String) -> Result<u64, AppError> {
     let moved = crate::db::taxonomy::merge_tags(&state.pool, id, target.id)
         .await?
         .map_err(|r| refusal(r, "tag"))?;
-    let actor = crate::db::editorial::Actor {
-        id: user.id,
-        name: &user.display_name,
-    };
-    crate::db::audit::record(
-        &state.pool,
-        actor,
+    crate::api::audit(
+        &user,
         "merge tags",
         &format!("tag {id} into {}", target.name),
         "",
-        crate::db::now(),
     )
     .await?;
     crate::auth::redirect_form_post("/admin/tags");
