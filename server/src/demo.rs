@@ -317,6 +317,7 @@ pub async fn seed_if_empty(
             alt: &format!("Illustration for the {section_name} section: {caption}"),
             caption,
             credit: PHOTOGRAPHERS[i % PHOTOGRAPHERS.len()],
+            uploaded_by: None,
         };
         let media_id = seed::insert_media(&mut tx, &media, now).await?;
         let context = CONTEXT[*section];

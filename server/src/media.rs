@@ -225,7 +225,7 @@ pub async fn upload(
         return refuse(&state, &parts, form, AppError::Internal).await;
     }
     let user_id = auth.user.as_ref().map(|u| u.row.id);
-    let new = app::db::media::NewUpload {
+    let new = app::db::media::NewMedia {
         file_name: &name,
         mime: processed.mime,
         width: processed.width,

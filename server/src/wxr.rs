@@ -570,6 +570,7 @@ async fn featured_image(
             alt: &alt,
             caption: &caption,
             credit: &credit,
+            uploaded_by: None,
         },
         now,
     )

@@ -2,7 +2,7 @@
 //! the trash, autosaves, preview links, and the dashboard's article list.
 
 use super::audit;
-use super::seed::{upsert_tag, Tx};
+use super::seed::upsert_tag;
 use crate::domain::editorial::{Status, TRASH_DAYS};
 use crate::domain::{Date, Slug, SECONDS_PER_DAY};
 use crate::model::{
@@ -83,23 +83,21 @@ fn editor_from_row(r: &SqliteRow) -> Result<EditorArticle, sqlx::Error> {
 
 /// An article as the editor needs it.
 pub async fn load(pool: &SqlitePool, id: i64) -> Result<Option<EditorArticle>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {EDITOR_COLUMNS} FROM articles a JOIN users u ON u.id = a.author_id WHERE a.id = ?"
-    );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
-    row.as_ref().map(editor_from_row).transpose()
+    let mut conn = pool.acquire().await?;
+    load_on(&mut conn, id).await
 }
 
-async fn load_tx(tx: &mut Tx<'_>, id: i64) -> Result<Option<EditorArticle>, sqlx::Error> {
+/// The same, on a connection (inside a transaction, say).
+async fn load_on(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+) -> Result<Option<EditorArticle>, sqlx::Error> {
     let sql = format!(
         "SELECT {EDITOR_COLUMNS} FROM articles a JOIN users u ON u.id = a.author_id WHERE a.id = ?"
     );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(conn)
         .await?;
     row.as_ref().map(editor_from_row).transpose()
 }
@@ -133,7 +131,7 @@ pub async fn save(
     let before = if input.id == 0 {
         None
     } else {
-        match load_tx(&mut tx, input.id).await? {
+        match load_on(&mut tx, input.id).await? {
             None => return Ok(SaveResult::NotFound),
             Some(a) if a.version != input.base_version => {
                 return Ok(SaveResult::Conflict(Box::new(a)))

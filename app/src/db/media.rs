@@ -3,33 +3,13 @@
 use crate::model::MediaItem;
 use sqlx::{Row, SqlitePool};
 
-pub struct NewUpload<'a> {
-    pub file_name: &'a str,
-    pub mime: &'a str,
-    pub width: u32,
-    pub height: u32,
-    pub alt: &'a str,
-    pub caption: &'a str,
-    pub credit: &'a str,
-    pub uploaded_by: Option<i64>,
-}
+pub use super::seed::NewMedia;
 
-pub async fn insert(pool: &SqlitePool, m: &NewUpload<'_>, now: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO media (file_name, mime, width, height, alt, caption, credit, uploaded_by, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(m.file_name)
-    .bind(m.mime)
-    .bind(m.width)
-    .bind(m.height)
-    .bind(m.alt)
-    .bind(m.caption)
-    .bind(m.credit)
-    .bind(m.uploaded_by)
-    .bind(now)
-    .fetch_one(pool)
-    .await
+pub async fn insert(pool: &SqlitePool, m: &NewMedia<'_>, now: i64) -> Result<i64, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let id = super::seed::insert_media(&mut tx, m, now).await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// How many articles use an image: as their featured image or in their body.
@@ -137,7 +117,7 @@ mod tests {
             delete_unused(&pool, 1).await.unwrap(),
             Err(DeleteRefusal::InUse(1))
         );
-        let new = NewUpload {
+        let new = NewMedia {
             file_name: "2026-06-abc.jpg",
             mime: "image/jpeg",
             width: 10,

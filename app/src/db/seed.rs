@@ -74,12 +74,14 @@ pub struct NewMedia<'a> {
     pub alt: &'a str,
     pub caption: &'a str,
     pub credit: &'a str,
+    /// Who uploaded it (none for demo and imported images).
+    pub uploaded_by: Option<i64>,
 }
 
 pub async fn insert_media(tx: &mut Tx<'_>, m: &NewMedia<'_>, now: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO media (file_name, mime, width, height, alt, caption, credit, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO media (file_name, mime, width, height, alt, caption, credit, uploaded_by, \
+         created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(m.file_name)
     .bind(m.mime)
@@ -88,6 +90,7 @@ pub async fn insert_media(tx: &mut Tx<'_>, m: &NewMedia<'_>, now: i64) -> Result
     .bind(m.alt)
     .bind(m.caption)
     .bind(m.credit)
+    .bind(m.uploaded_by)
     .bind(now)
     .fetch_one(&mut **tx)
     .await
