@@ -22,6 +22,8 @@ pub struct AppState {
     pub trusted_proxy: Option<std::net::IpAddr>,
     /// What open pages are told about as it happens (server-sent events).
     pub live: Live,
+    /// Public pages as anonymous readers get them (`crate::cache`).
+    pub cache: crate::cache::PageCache,
 }
 
 /// Changes pushed to open pages, and the server closing (which ends their event streams).

@@ -19,6 +19,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// The reverse proxy allowed to say who the client is (`TRUSTED_PROXY`, an IP address).
     pub trusted_proxy: Option<std::net::IpAddr>,
+    /// Bytes the page cache may hold (`PAGE_CACHE_BYTES`; 0 turns it off).
+    pub page_cache_bytes: usize,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -75,7 +77,16 @@ impl Config {
                     .map_err(|_| format!("TRUSTED_PROXY must be an IP address, not {v:?}"))
             })
             .transpose()?;
+        let page_cache_bytes = env("PAGE_CACHE_BYTES")
+            .map(|v| {
+                v.parse().map_err(|_| {
+                    format!("PAGE_CACHE_BYTES must be a number of bytes (0 turns the cache off), not {v:?}")
+                })
+            })
+            .transpose()?
+            .unwrap_or(app::cache::DEFAULT_CAPACITY);
         Ok(Self {
+            page_cache_bytes,
             secure_cookies,
             trusted_proxy,
             site_url: site_url.trim_end_matches('/').to_owned(),

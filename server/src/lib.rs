@@ -13,6 +13,7 @@ mod forms;
 pub mod generate;
 mod live;
 pub mod media;
+mod page_cache;
 mod redirects;
 pub mod wxr;
 
@@ -33,6 +34,11 @@ use tower_http::{
 /// The largest server function error body we look into (errors are a few hundred bytes).
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
+/// `Cache-Control` of files whose names change with their content.
+const FOREVER: &str = "public, max-age=31536000, immutable";
+/// `Cache-Control` of the few files with fixed names (the icon).
+const A_DAY: &str = "public, max-age=86400";
+
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let site_root = std::path::PathBuf::from(options.site_root.as_ref());
@@ -43,15 +49,32 @@ pub fn router(state: AppState) -> Router {
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
         std::sync::OnceLock::new();
     let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
-    let static_dir =
-        |dir: std::path::PathBuf| ServeDir::new(dir).precompressed_br().precompressed_gzip();
+    // Files under /pkg carry a content hash in their names (cargo-leptos `hash-files`) and
+    // uploads get a fresh random name, so both can be kept by browsers and CDNs for a year.
+    // The build writes brotli and gzip copies beside each file; the one the browser accepts
+    // is sent as it is.
+    let static_dir = |dir: std::path::PathBuf, cache_control: &'static str| {
+        Router::<()>::new()
+            .fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip())
+            .layer(middleware::map_response(
+                move |mut response: Response| async move {
+                    if response.status().is_success() {
+                        response.headers_mut().insert(
+                            header::CACHE_CONTROL,
+                            HeaderValue::from_static(cache_control),
+                        );
+                    }
+                    response
+                },
+            ))
+    };
     Router::new()
         .nest_service(
             "/pkg",
-            static_dir(site_root.join(options.site_pkg_dir.as_ref())),
+            static_dir(site_root.join(options.site_pkg_dir.as_ref()), FOREVER),
         )
-        .nest_service("/assets", static_dir(site_root.join("assets")))
-        .nest_service("/media", ServeDir::new(&*state.media_dir))
+        .nest_service("/assets", static_dir(site_root.join("assets"), A_DAY))
+        .nest_service("/media", static_dir(state.media_dir.to_path_buf(), FOREVER))
         .route("/robots.txt", get(discovery::robots))
         .route("/sitemap.xml", get(discovery::sitemap))
         .route("/account/export.json", get(accounts::export))
@@ -98,6 +121,11 @@ pub fn router(state: AppState) -> Router {
             same_origin_only,
         ))
         .layer(CompressionLayer::new())
+        // Outside compression: stored pages are kept compressed, and sent as they are.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::page_cache,
+        ))
         // Pages set their own policy with the response's nonce; everything else (server
         // functions, feeds, files) gets one that allows nothing at all.
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -143,6 +143,7 @@ async fn run() -> Result<(), String> {
         secure_cookies: config.secure_cookies,
         trusted_proxy: config.trusted_proxy,
         live: Default::default(),
+        cache: app::cache::PageCache::new(config.page_cache_bytes),
     };
     server::accounts::spawn_session_cleanup(state.pool.clone());
     let listener = tokio::net::TcpListener::bind(addr)

@@ -6,7 +6,7 @@ mod common;
 
 use app::api::access::{Access, POLICY};
 use app::domain::roles::Role;
-use common::{login, register, spawn_app, Browser, TestApp, PASSWORD};
+use common::{logged_in, login, register, spawn_app, Browser, TestApp, PASSWORD};
 
 /// Rows a refused call must not change.
 const FINGERPRINT: &str = "SELECT (SELECT COUNT(*) FROM users) || '/' || (SELECT COUNT(*) FROM comments) || '/' \
@@ -21,25 +21,6 @@ async fn fingerprint(app: &TestApp) -> String {
         .fetch_one(&app.pool)
         .await
         .unwrap()
-}
-
-async fn logged_in<'a>(app: &'a TestApp, role: Role) -> Browser<'a> {
-    let email = format!("{}@example.org", role.as_str());
-    let hash = app::auth::hash_password(PASSWORD.into()).await.unwrap();
-    app::db::users::create_staff(
-        &app.pool,
-        &format!("Test {}", role.as_str()),
-        &email,
-        &hash,
-        role,
-        app::db::now(),
-    )
-    .await
-    .unwrap();
-    let mut b = app.browser([10, 0, 1, role as u8]);
-    let reply = login(&mut b, &email, PASSWORD).await;
-    assert_eq!(reply.status, 200, "{}", reply.body);
-    b
 }
 
 /// Calls `path` with no arguments, as the app would (GET or POST).
@@ -385,6 +366,8 @@ async fn a_contributor_submits_an_editor_schedules_and_it_appears_at_its_time() 
         .execute(&app.pool)
         .await
         .unwrap();
+    // The page cache was told the scheduled time; moving the clock by hand, tell it again.
+    app.state.cache.change_at(app::db::now());
     assert!(home(&visitor.get("/").await), "not visible at its time");
     let article = app::db::editorial::load(&app.pool, id)
         .await

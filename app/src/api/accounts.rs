@@ -213,6 +213,8 @@ pub async fn update_name(display_name: String) -> Result<String, AppError> {
     let name = crate::domain::accounts::check_display_name(&display_name, &staff)
         .map_err(|m| AppError::validation("display_name", m))?;
     db::users::set_display_name(&state.pool, user.id, &name).await?;
+    // Names are on comments (and, for staff, bylines) across the site.
+    crate::state::app_state()?.cache.purge_all();
     crate::auth::redirect_form_post("/account?saved=name");
     Ok(name)
 }
@@ -316,6 +318,8 @@ pub async fn delete_account(
     let mut session = crate::auth::auth_session().await?;
     let _ = session.logout().await;
     tracing::info!(user = user.id, "account deleted");
+    // Names are on comments (and, for staff, bylines) across the site.
+    crate::state::app_state()?.cache.purge_all();
     crate::auth::redirect_form_post("/?account=deleted");
     Ok(())
 }

@@ -24,7 +24,7 @@ pub async fn get_article(
         crate::api::no_store();
     }
     let viewer = viewer.map(|u| (u.id, u.display_name));
-    ssr::article_page(
+    let page = ssr::article_page(
         &state.pool,
         &state.site_url,
         date,
@@ -32,7 +32,9 @@ pub async fn get_article(
         viewer,
         crate::db::now(),
     )
-    .await
+    .await?;
+    crate::cache::public(ssr::cache_tags(&page));
+    Ok(page)
 }
 
 /// Anyone: one page of published articles, newest first, filtered by section, tag, author
@@ -48,14 +50,31 @@ pub async fn list_articles(
 ) -> Result<ArticleList, AppError> {
     let state = crate::state::app_state()?;
     let query = ssr::ListQuery::parse(section, tag, author, from, to, page)?;
-    ssr::article_list(&state.pool, query, crate::db::now()).await
+    let tags = query.cache_tags();
+    let list = ssr::article_list(&state.pool, query, crate::db::now()).await?;
+    crate::cache::public(
+        tags.into_iter()
+            .chain(list.items.iter().map(|a| crate::cache::tag::article(a.id))),
+    );
+    Ok(list)
 }
 
 /// Anyone: the front page's latest articles and a block per section.
 #[server(input = GetUrl, prefix = "/api", endpoint = "get_front_page")]
 pub async fn get_front_page() -> Result<FrontPage, AppError> {
+    use crate::cache::tag;
     let state = crate::state::app_state()?;
-    ssr::front_page(&state.pool, crate::db::now()).await
+    let page = ssr::front_page(&state.pool, crate::db::now()).await?;
+    let shown = page
+        .latest
+        .iter()
+        .chain(page.sections.iter().flat_map(|s| &s.articles));
+    crate::cache::public(
+        [tag::NEWEST.to_owned()]
+            .into_iter()
+            .chain(shown.map(|a| tag::article(a.id))),
+    );
+    Ok(page)
 }
 
 #[cfg(feature = "ssr")]
@@ -133,6 +152,25 @@ mod ssr {
         })
     }
 
+    /// What an article page shows: the article, its cards and neighbours, and the newest of
+    /// its section and tags (which the "You might want to read" blocks choose from).
+    pub fn cache_tags(page: &ArticlePage) -> Vec<String> {
+        use crate::cache::tag;
+        let a = &page.article;
+        let shown = page
+            .related
+            .iter()
+            .chain(&page.more_in_section)
+            .chain(&page.previous)
+            .chain(&page.next)
+            .chain(std::iter::once(&a.summary));
+        shown
+            .map(|s| tag::article(s.id))
+            .chain([tag::section(&a.summary.section.slug)])
+            .chain(a.tags.iter().map(|t| tag::tag(&t.slug)))
+            .collect()
+    }
+
     /// NewsArticle for search engines (the breadcrumbs add their own BreadcrumbList), escaped for a `<script>` element.
     fn json_ld(site_url: &str, article: &ArticleDetail) -> String {
         use crate::domain::iso_datetime;
@@ -192,6 +230,33 @@ mod ssr {
     }
 
     impl ListQuery {
+        /// The page-cache tags of this list (see `crate::cache::tag`).
+        pub fn cache_tags(&self) -> Vec<String> {
+            use crate::cache::tag;
+            let f = &self.filter;
+            let mut tags: Vec<String> = [
+                f.section.as_deref().map(tag::section),
+                f.tag.as_deref().map(tag::tag),
+                f.author.as_deref().map(tag::author),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            match (f.from, f.until) {
+                (Some(from), Some(until)) if until > from => {
+                    let first = Date::from_timestamp(from).year();
+                    let last = Date::from_timestamp(until - 1).year();
+                    tags.extend((first..=last.min(first + 10)).map(tag::year));
+                }
+                (None, None) => {}
+                _ => tags.push(tag::NEWEST.to_owned()),
+            }
+            if tags.is_empty() {
+                tags.push(tag::NEWEST.to_owned());
+            }
+            tags
+        }
+
         pub fn parse(
             section: Option<String>,
             tag: Option<String>,

@@ -82,6 +82,7 @@ pub async fn post_comment(
     let saved = db::comments::post(&state.pool, new, db::now())
         .await?
         .map_err(refused)?;
+    state.cache.purge([crate::cache::tag::article(article_id)]);
     back_to(article_id, &format!("comment-{}", saved.id)).await?;
     Ok(saved)
 }
@@ -106,6 +107,7 @@ pub async fn edit_comment(id: i64, body: String) -> Result<CommentSaved, AppErro
     )
     .await?
     .map_err(refused)?;
+    crate::cache::comment_changed(&state, id).await;
     if let Some(article) = db::comments::article_of(&state.pool, id).await? {
         back_to(article, &format!("comment-{id}")).await?;
     }
@@ -123,6 +125,7 @@ pub async fn delete_comment(id: i64) -> Result<(), AppError> {
         .await?
         .map_err(refused)?;
     if let Some(article) = article {
+        state.cache.purge([crate::cache::tag::article(article)]);
         back_to(article, "comments").await?;
     }
     Ok(())

@@ -247,10 +247,20 @@ pub async fn save_article(
         published_at,
         note: "",
     };
+    let before = crate::cache::pages_of(&state, id).await;
     let result = editorial::save(&state.pool, &input, author_id, who.actor(), now).await?;
     let out = outcome(result, status, published_at, now)?;
     match &out {
-        SaveOutcome::Saved { id, status, .. } => {
+        SaveOutcome::Saved {
+            id,
+            status,
+            published_at,
+            ..
+        } => {
+            crate::cache::article_changed(&state, *id, before).await;
+            if let Some(at) = (*published_at).filter(|at| *at > now) {
+                state.cache.change_at(at);
+            }
             crate::auth::redirect_form_post(&format!("/admin/articles/{id}?saved={status}"));
         }
         // Without JavaScript the editor cannot show both versions side by side: the page
@@ -389,10 +399,17 @@ pub async fn bulk_articles(action: String, ids: Vec<i64>) -> Result<String, AppE
             allowed.push(*id);
         }
     }
+    let mut before = Vec::new();
+    for id in &allowed {
+        before.extend(crate::cache::pages_of(&state, *id).await);
+    }
     let done = match action.as_str() {
         "trash" => editorial::trash(&state.pool, &allowed, who.actor(), now).await?,
         _ => publish_now(&state.pool, &who, &allowed, now).await?,
     };
+    for id in &allowed {
+        crate::cache::article_changed(&state, *id, std::mem::take(&mut before)).await;
+    }
     let skipped = ids.len() as u64 - done;
     let verb = if action == "trash" {
         "Moved to the trash"
@@ -584,7 +601,9 @@ pub async fn restore_revision(
         published_at: article.published_at,
         note: &note,
     };
+    let before = crate::cache::pages_of(&state, id).await;
     let result = editorial::save(&state.pool, &input, article.author_id, who.actor(), now).await?;
+    crate::cache::article_changed(&state, id, before).await;
     let mut out = outcome(result, status, article.published_at, now)?;
     if let SaveOutcome::Saved { message, .. } = &mut out {
         *message = format!("{note}. {message}");

@@ -80,6 +80,8 @@ pub async fn save_headline(
         "edit headline"
     };
     crate::api::audit(&user, action, &format!("headline {saved}: {text}"), "").await?;
+    // The ticker is on every page.
+    state.cache.purge_all();
     state.live.headlines_changed();
     crate::auth::redirect_form_post("/admin/headlines");
     Ok(saved)
@@ -100,6 +102,8 @@ pub async fn delete_headline(id: i64) -> Result<(), AppError> {
         "",
     )
     .await?;
+    // The ticker is on every page.
+    state.cache.purge_all();
     state.live.headlines_changed();
     crate::auth::redirect_form_post("/admin/headlines");
     Ok(())
@@ -120,6 +124,8 @@ pub async fn move_headline(id: i64, up: bool) -> Result<(), AppError> {
             },
         ));
     }
+    // The ticker is on every page.
+    state.cache.purge_all();
     state.live.headlines_changed();
     crate::auth::redirect_form_post("/admin/headlines");
     Ok(())

@@ -62,6 +62,8 @@ pub async fn update_media(
     if !crate::db::media::update(&state.pool, id, &alt, &caption, &credit).await? {
         return Err(AppError::NotFound);
     }
+    // Alt text, captions and credits show on articles and cards.
+    crate::state::app_state()?.cache.purge_all();
     crate::auth::redirect_form_post("/admin/media");
     Ok(())
 }
@@ -78,6 +80,7 @@ pub async fn delete_media(id: i64) -> Result<(), AppError> {
                 tracing::warn!(error = %e, file, "removing a deleted image's file");
             }
             crate::api::audit(&user, "delete image", &format!("media {id}: {file}"), "").await?;
+            crate::state::app_state()?.cache.purge_all();
             crate::auth::redirect_form_post("/admin/media");
             Ok(())
         }

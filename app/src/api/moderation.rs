@@ -57,6 +57,7 @@ pub async fn moderate_comment(id: i64, decision: Decision) -> Result<(), AppErro
     if !crate::db::moderation::decide(&state.pool, id, decision).await? {
         return Err(AppError::NotFound);
     }
+    crate::cache::comment_changed(&state, id).await;
     tracing::info!(
         comment = id,
         ?decision,
@@ -85,6 +86,7 @@ pub async fn moderate_comments(decision: Decision, ids: Vec<i64>) -> Result<Stri
     let mut done = 0;
     for id in &ids {
         if crate::db::moderation::decide(&state.pool, *id, decision).await? {
+            crate::cache::comment_changed(&state, *id).await;
             done += 1;
         }
     }
@@ -125,6 +127,10 @@ pub async fn ban_commenter(
         crate::db::moderation::ban(&state.pool, user_id, until, hide, user.id, now)
             .await?
             .ok_or_else(|| AppError::validation("user_id", "Only readers can be banned."))?;
+    if hidden > 0 {
+        // Their comments may be on any page.
+        state.cache.purge_all();
+    }
     let length = match until {
         Some(t) => format!("until {}", crate::domain::editorial::long_datetime(t)),
         None => "for good".to_string(),

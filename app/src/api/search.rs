@@ -16,6 +16,8 @@ pub async fn search(q: String, page: Option<u32>) -> Result<SearchResults, AppEr
     use super::articles::PER_PAGE;
     use crate::domain::SearchQuery;
     let state = crate::state::app_state()?;
+    // Results change with any article: purged with the newest lists.
+    crate::cache::public([crate::cache::tag::NEWEST]);
     let now = crate::db::now();
     let page = page.unwrap_or(1);
     if !(1..=10_000).contains(&page) {

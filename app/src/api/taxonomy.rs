@@ -71,6 +71,7 @@ pub async fn save_section(
     let id = crate::db::taxonomy::save_section(&state.pool, id, &name, slug.as_str(), &description)
         .await?
         .map_err(|r| refusal(r, "section"))?;
+    purge_everything();
     crate::auth::redirect_form_post("/admin/sections");
     Ok(id)
 }
@@ -89,6 +90,7 @@ pub async fn move_section(id: i64, up: bool) -> Result<(), AppError> {
             },
         ));
     }
+    purge_everything();
     crate::auth::redirect_form_post("/admin/sections");
     Ok(())
 }
@@ -107,6 +109,7 @@ pub async fn delete_section(id: i64) -> Result<(), AppError> {
         "",
     )
     .await?;
+    purge_everything();
     crate::auth::redirect_form_post("/admin/sections");
     Ok(())
 }
@@ -152,6 +155,7 @@ pub async fn rename_tag(id: i64, name: String) -> Result<(), AppError> {
             }
             other => refusal(other, "tag"),
         })?;
+    purge_everything();
     crate::auth::redirect_form_post("/admin/tags");
     Ok(())
 }
@@ -180,6 +184,16 @@ pub async fn merge_tag(id: i64, into: String) -> Result<u64, AppError> {
         "",
     )
     .await?;
+    purge_everything();
     crate::auth::redirect_form_post("/admin/tags");
     Ok(moved)
+}
+
+/// Section names and order are in every page's navigation, tag names on cards and
+/// articles: a change here reaches every cached page.
+#[cfg(feature = "ssr")]
+fn purge_everything() {
+    if let Ok(state) = crate::state::app_state() {
+        state.cache.purge_all();
+    }
 }

@@ -77,6 +77,50 @@ pub async fn permalink(pool: &SqlitePool, id: i64) -> Result<Option<String>, sql
     Ok(row.map(|(slug, at)| format!("{}/{slug}", crate::domain::Date::from_timestamp(at).path())))
 }
 
+/// What public pages show a live article: its own page and its section, tag, author, year
+/// and front-page lists, and the pages of its previous and next articles (which link to
+/// it). Tags as in `crate::cache::tag`; empty when readers cannot see the article.
+pub async fn public_pages_of(
+    pool: &SqlitePool,
+    id: i64,
+    now: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    use crate::cache::tag;
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM articles a {SUMMARY_JOINS} WHERE a.id = ? AND {VISIBLE}"
+    );
+    // Built only from constant fragments; values are bound.
+    let Some(row) = sqlx::query(AssertSqlSafe(sql))
+        .bind(id)
+        .bind(now)
+        .fetch_optional(pool)
+        .await?
+    else {
+        return Ok(Vec::new());
+    };
+    let article = summary_from_row(&row)?;
+    let tag_slugs: Vec<String> = sqlx::query_scalar(
+        "SELECT t.slug FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ?",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let mut tags = vec![
+        tag::article(id),
+        tag::NEWEST.to_owned(),
+        tag::section(&article.section.slug),
+        tag::author(&article.author.slug),
+        tag::year(article.date().year()),
+    ];
+    tags.extend(tag_slugs.iter().map(|t| tag::tag(t)));
+    for older in [true, false] {
+        if let Some(n) = neighbour(pool, article.published_at, id, older, now).await? {
+            tags.push(tag::article(n.id));
+        }
+    }
+    Ok(tags)
+}
+
 /// A published article by slug whose publication falls in `[day_start, day_start + 1 day)`.
 pub async fn find_published(
     pool: &SqlitePool,

@@ -49,6 +49,23 @@ pub fn now() -> i64 {
         .unwrap_or(0)
 }
 
+/// The next moment public pages change by themselves, with no write: a scheduled article
+/// goes live, or a headline starts or ends. The page cache keeps nothing past it.
+pub async fn next_scheduled_change(pool: &SqlitePool) -> Result<Option<i64>, sqlx::Error> {
+    let now = now();
+    let article: Option<i64> = sqlx::query_scalar(
+        "SELECT MIN(published_at) FROM articles WHERE status = 'published' AND published_at > ?",
+    )
+    .bind(now)
+    .fetch_one(pool)
+    .await?;
+    let headline = headlines::next_change(pool, now).await?;
+    Ok(match (article, headline) {
+        (Some(a), Some(h)) => Some(a.min(h)),
+        (a, h) => a.or(h),
+    })
+}
+
 /// A `LIKE` pattern matching `text` anywhere, with `%`, `_` and `\` taken literally (use
 /// with `ESCAPE '\'`).
 pub fn like_pattern(text: &str) -> String {

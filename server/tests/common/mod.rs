@@ -35,6 +35,7 @@ async fn spawn_app_at(dir: tempfile::TempDir, secure: bool) -> TestApp {
         secure_cookies: secure,
         trusted_proxy: None,
         live: Default::default(),
+        cache: Default::default(),
     };
     TestApp {
         router: server::router(state.clone()),
@@ -47,7 +48,7 @@ async fn spawn_app_at(dir: tempfile::TempDir, secure: bool) -> TestApp {
 pub struct TestApp {
     pub router: Router,
     pub pool: sqlx::SqlitePool,
-    state: AppState,
+    pub state: AppState,
     _dir: Arc<tempfile::TempDir>,
 }
 
@@ -303,4 +304,24 @@ pub async fn register(b: &mut Browser<'_>, name: &str, email: &str) -> Reply {
 pub async fn login(b: &mut Browser<'_>, email: &str, password: &str) -> Reply {
     b.call("/api/login", &[("email", email), ("password", password)])
         .await
+}
+
+/// A staff member of `role`, created and logged in.
+pub async fn logged_in<'a>(app: &'a TestApp, role: app::domain::roles::Role) -> Browser<'a> {
+    let email = format!("{}@example.org", role.as_str());
+    let hash = app::auth::hash_password(PASSWORD.into()).await.unwrap();
+    app::db::users::create_staff(
+        &app.pool,
+        &format!("Test {}", role.as_str()),
+        &email,
+        &hash,
+        role,
+        app::db::now(),
+    )
+    .await
+    .unwrap();
+    let mut b = app.browser([10, 0, 1, role as u8]);
+    let reply = login(&mut b, &email, PASSWORD).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    b
 }

@@ -1,0 +1,346 @@
+//! Serving anonymous readers from the page cache (`app::cache`): a hit is the stored bytes
+//! in the encoding the browser accepts, or a 304 when its copy is current; a miss renders,
+//! and is stored when the page's server function marked it public. Everything else passes
+//! through, with the internal tags header removed.
+
+use crate::accounts::cookie_name;
+use app::cache::{CachedPage, MAX_AGE, TAGS_HEADER};
+use app::state::AppState;
+use axum::{
+    body::{Body, Bytes},
+    extract::{Request, State},
+    http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::Response,
+};
+use std::io::Write;
+use std::time::{Instant, SystemTime};
+
+/// Pages bigger than this are not kept.
+const MAX_BODY: usize = 4 * 1024 * 1024;
+/// What browsers and CDNs are told about a public page: shared caches may keep it for a
+/// minute (as we do); browsers check with us each time (a 304 costs a few bytes).
+const PUBLIC: &str = "public, max-age=0, s-maxage=60, must-revalidate";
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Encoding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+pub async fn page_cache(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if !may_use_cache(&state, &request) {
+        return without_tags(next.run(request).await);
+    }
+    let key = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| request.uri().path().to_owned());
+    let encoding = accepted(request.headers());
+    if let Some(page) = state.cache.get(&key) {
+        return from_cache(&page, request.headers(), encoding, "hit");
+    }
+    let generation = state.cache.generation();
+    let (mut parts, body) = request.into_parts();
+    let request_headers = parts.headers.clone();
+    // Rendered plain, so it can be stored once and compressed once per encoding.
+    parts.headers.remove(header::ACCEPT_ENCODING);
+    let response = next.run(Request::from_parts(parts, body)).await;
+    let tags = take_tags(&response);
+    let storable = response.status() == StatusCode::OK
+        && !tags.is_empty()
+        && !response.headers().contains_key(header::SET_COOKIE)
+        && !response.headers().contains_key(header::CONTENT_ENCODING);
+    let (mut parts, body) = response.into_parts();
+    let Ok(identity) = axum::body::to_bytes(body, MAX_BODY).await else {
+        tracing::error!(path = %key, "a page too large to keep or compress");
+        return Response::from_parts(parts, Body::empty());
+    };
+    parts.headers.remove(TAGS_HEADER);
+    if !storable {
+        return compressed(parts, identity, encoding);
+    }
+    let headers = parts
+        .headers
+        .iter()
+        .filter(|(name, _)| {
+            ![
+                header::CONTENT_LENGTH,
+                header::TRANSFER_ENCODING,
+                header::CACHE_CONTROL,
+                header::ETAG,
+                header::LAST_MODIFIED,
+                header::VARY,
+            ]
+            .contains(name)
+        })
+        .map(|(n, v)| (n.clone(), v.clone()))
+        .collect();
+    let (brotli, gzip) = (
+        compress(&identity, Encoding::Brotli),
+        compress(&identity, Encoding::Gzip),
+    );
+    match app::db::next_scheduled_change(&state.pool).await {
+        Ok(Some(at)) => state.cache.change_at(at),
+        Ok(None) => {}
+        // Not knowing when the page changes by itself, keep it only briefly.
+        Err(_) => state.cache.change_at(app::db::now() + 5),
+    }
+    let expires = Instant::now() + MAX_AGE;
+    let page = CachedPage::new(headers, identity, brotli, gzip, expires, tags);
+    let response = from_cache(&page, &request_headers, encoding, "miss");
+    state.cache.insert(key, generation, page);
+    response
+}
+
+/// Only anonymous GETs of addresses that can be public: no session cookie (a logged-in
+/// reader sees their own name, forms and held comments), nothing of the dashboard,
+/// accounts, preview links, event streams or files (those have their own caching).
+fn may_use_cache(state: &AppState, request: &Request) -> bool {
+    if request.method() != Method::GET || !state.cache.enabled() {
+        return false;
+    }
+    let path = request.uri().path();
+    let private = [
+        "/admin",
+        "/account",
+        "/login",
+        "/register",
+        "/logout",
+        "/preview/",
+        "/events/",
+        "/pkg/",
+        "/assets/",
+        "/media/",
+    ];
+    if private.iter().any(|p| path.starts_with(p)) {
+        return false;
+    }
+    let session = format!("{}=", cookie_name(state.secure_cookies));
+    !request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.split(';').any(|c| c.trim().starts_with(&session)))
+}
+
+/// The tags the response was marked with (none: not public).
+fn take_tags(response: &Response) -> Vec<String> {
+    response
+        .headers()
+        .get_all(TAGS_HEADER)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(' '))
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn without_tags(mut response: Response) -> Response {
+    response.headers_mut().remove(TAGS_HEADER);
+    response
+}
+
+/// The browser's preferred encoding among those we store (brotli, then gzip).
+fn accepted(headers: &HeaderMap) -> Encoding {
+    let mut best = Encoding::Identity;
+    for value in headers.get_all(header::ACCEPT_ENCODING).iter() {
+        let Ok(value) = value.to_str() else { continue };
+        for item in value.split(',') {
+            let mut fields = item.split(';').map(str::trim);
+            let name = fields.next().unwrap_or_default().to_ascii_lowercase();
+            let refused = fields.any(|f| {
+                f.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            if refused {
+                continue;
+            }
+            match name.as_str() {
+                "br" => best = Encoding::Brotli,
+                "gzip" if best == Encoding::Identity => best = Encoding::Gzip,
+                _ => {}
+            }
+        }
+    }
+    best
+}
+
+fn compress(body: &[u8], encoding: Encoding) -> Bytes {
+    let mut out = Vec::with_capacity(body.len() / 4);
+    let done = match encoding {
+        Encoding::Brotli => {
+            // Quality 6: a fifth of quality 11's time, a few per cent larger. Pages are
+            // compressed once per version, not per request.
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 6,
+                lgwin: 22,
+                ..Default::default()
+            };
+            brotli::BrotliCompress(&mut &body[..], &mut out, &params).is_ok()
+        }
+        Encoding::Gzip => {
+            let mut encoder = flate2::write::GzEncoder::new(&mut out, flate2::Compression::new(6));
+            encoder
+                .write_all(body)
+                .and_then(|_| encoder.finish())
+                .is_ok()
+        }
+        Encoding::Identity => return Bytes::copy_from_slice(body),
+    };
+    if done {
+        Bytes::from(out)
+    } else {
+        Bytes::new()
+    }
+}
+
+/// A response that was not stored, compressed for this browser (it was rendered plain).
+fn compressed(
+    mut parts: axum::http::response::Parts,
+    identity: Bytes,
+    encoding: Encoding,
+) -> Response {
+    let is_text = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| {
+            t.starts_with("text/")
+                || t.contains("json")
+                || t.contains("xml")
+                || t.contains("javascript")
+        });
+    if encoding == Encoding::Identity || !is_text || identity.len() < 256 {
+        return Response::from_parts(parts, Body::from(identity));
+    }
+    let encoded = compress(&identity, encoding);
+    if encoded.is_empty() {
+        return Response::from_parts(parts, Body::from(identity));
+    }
+    set_encoding(&mut parts.headers, encoding);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(encoded))
+}
+
+fn set_encoding(headers: &mut HeaderMap, encoding: Encoding) {
+    let name = match encoding {
+        Encoding::Brotli => "br",
+        Encoding::Gzip => "gzip",
+        Encoding::Identity => return,
+    };
+    headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
+    headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+}
+
+/// A stored page for this request: 304 when the browser's copy is current.
+fn from_cache(
+    page: &CachedPage,
+    request: &HeaderMap,
+    encoding: Encoding,
+    outcome: &'static str,
+) -> Response {
+    let last_modified = httpdate::fmt_http_date(page.last_modified);
+    let not_modified = match request.get(header::IF_NONE_MATCH) {
+        Some(tags) => tags.to_str().is_ok_and(|t| {
+            t.split(',')
+                .any(|t| t.trim() == page.etag || t.trim() == "*")
+        }),
+        None => request
+            .get(header::IF_MODIFIED_SINCE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| httpdate::parse_http_date(v).ok())
+            .is_some_and(|since| unix_seconds(page.last_modified) <= unix_seconds(since)),
+    };
+    let mut response = Response::new(Body::empty());
+    let headers = response.headers_mut();
+    headers.insert(header::ETAG, page.etag.clone());
+    if let Ok(value) = HeaderValue::from_str(&last_modified) {
+        headers.insert(header::LAST_MODIFIED, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC));
+    headers.insert(
+        HeaderName::from_static("x-cache"),
+        HeaderValue::from_static(outcome),
+    );
+    if not_modified {
+        *response.status_mut() = StatusCode::NOT_MODIFIED;
+        return response;
+    }
+    for (name, value) in &page.headers {
+        headers.append(name.clone(), value.clone());
+    }
+    let body = match encoding {
+        Encoding::Brotli if !page.brotli.is_empty() => &page.brotli,
+        Encoding::Gzip if !page.gzip.is_empty() => &page.gzip,
+        _ => &page.identity,
+    };
+    let used = if std::ptr::eq(body, &page.identity) {
+        Encoding::Identity
+    } else {
+        encoding
+    };
+    set_encoding(headers, used);
+    if used == Encoding::Identity {
+        headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    *response.body_mut() = Body::from(body.clone());
+    response
+}
+
+/// HTTP dates have whole seconds.
+fn unix_seconds(t: SystemTime) -> u64 {
+    t.duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(accept: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(accept).unwrap(),
+        );
+        h
+    }
+
+    #[test]
+    fn the_best_accepted_encoding_is_chosen() {
+        assert_eq!(
+            accepted(&headers("gzip, deflate, br, zstd")),
+            Encoding::Brotli
+        );
+        assert_eq!(accepted(&headers("gzip")), Encoding::Gzip);
+        assert_eq!(accepted(&headers("br;q=0, gzip")), Encoding::Gzip);
+        assert_eq!(accepted(&headers("identity")), Encoding::Identity);
+        assert_eq!(accepted(&HeaderMap::new()), Encoding::Identity);
+    }
+
+    #[test]
+    fn compressed_copies_decompress_to_the_page() {
+        use std::io::Read;
+        let page = "<p>Rights To All</p>".repeat(500);
+        let br = compress(page.as_bytes(), Encoding::Brotli);
+        let mut out = String::new();
+        brotli::Decompressor::new(&br[..], 4096)
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(out, page);
+        let gz = compress(page.as_bytes(), Encoding::Gzip);
+        let mut out = String::new();
+        flate2::read::GzDecoder::new(&gz[..])
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(out, page);
+        assert!(br.len() < page.len() / 10);
+    }
+}

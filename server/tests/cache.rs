@@ -1,0 +1,320 @@
+//! The page cache: anonymous readers get stored pages with validators and public caching
+//! headers; logged-in readers never do; a change purges the pages that show it and leaves
+//! the others; the article body is sent once.
+
+mod common;
+
+use app::domain::roles::Role;
+use axum::{body::Body, http::Request};
+use common::{logged_in, register, spawn_app, Reply, TestApp};
+
+/// An anonymous GET with extra headers.
+async fn anonymous(app: &TestApp, uri: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut request = Request::get(uri).header("host", "rights.example");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    app.send(request.body(Body::empty()).unwrap()).await
+}
+
+fn outcome(reply: &Reply) -> &str {
+    reply.header("x-cache").unwrap_or("none")
+}
+
+/// Asserts `uri` is served from the cache (a second anonymous GET is a hit).
+async fn assert_cached(app: &TestApp, uri: &str) -> Reply {
+    let reply = anonymous(app, uri, &[]).await;
+    assert_eq!(reply.status, 200, "{uri}");
+    assert_eq!(
+        outcome(&reply),
+        "hit",
+        "{uri} should be served from the cache"
+    );
+    reply
+}
+
+async fn warm(app: &TestApp, uri: &str) {
+    let reply = anonymous(app, uri, &[]).await;
+    assert_eq!(reply.status, 200, "{uri}: {}", reply.body);
+    assert_cached(app, uri).await;
+}
+
+/// A section other than the newest article's, and the newest article's.
+async fn sections(app: &TestApp) -> (String, String) {
+    let newest = app.newest().await;
+    let other: String = sqlx::query_scalar(
+        "SELECT slug FROM categories WHERE slug != ? AND EXISTS \
+         (SELECT 1 FROM articles a WHERE a.category_id = categories.id AND a.status = 'published') \
+         ORDER BY id LIMIT 1",
+    )
+    .bind(&newest.section.slug)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    (newest.section.slug, other)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anonymous_pages_are_stored_and_revalidated() {
+    let app = spawn_app().await;
+    let url = app.newest().await.url();
+    let first = anonymous(&app, &url, &[]).await;
+    assert_eq!(first.status, 200);
+    assert_eq!(outcome(&first), "miss");
+    let etag = first.header("etag").expect("an ETag").to_owned();
+    assert!(first.header("last-modified").is_some());
+    assert_eq!(
+        first.header("cache-control"),
+        Some("public, max-age=0, s-maxage=60, must-revalidate")
+    );
+    assert!(first.header("set-cookie").is_none());
+    assert!(first.header("content-security-policy").is_some());
+
+    let second = assert_cached(&app, &url).await;
+    assert_eq!(second.body, first.body, "the stored page is the page");
+    assert_eq!(second.header("etag"), Some(etag.as_str()));
+
+    let revalidated = anonymous(&app, &url, &[("if-none-match", &etag)]).await;
+    assert_eq!(revalidated.status, 304);
+    assert!(revalidated.body.is_empty());
+    let other_etag = anonymous(&app, &url, &[("if-none-match", "\"something-else\"")]).await;
+    assert_eq!(other_etag.status, 200);
+    let since = first.header("last-modified").unwrap().to_owned();
+    assert_eq!(
+        anonymous(&app, &url, &[("if-modified-since", &since)])
+            .await
+            .status,
+        304
+    );
+
+    // Stored compressed, sent in the encoding asked for.
+    let request = Request::get(&url)
+        .header("accept-encoding", "gzip, deflate, br")
+        .body(Body::empty())
+        .unwrap();
+    let response = tower::ServiceExt::oneshot(app.router.clone(), request)
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-encoding"], "br");
+    assert!(response.headers()["vary"]
+        .to_str()
+        .unwrap()
+        .contains("accept-encoding"));
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let mut html = String::new();
+    std::io::Read::read_to_string(&mut brotli::Decompressor::new(&bytes[..], 4096), &mut html)
+        .unwrap();
+    assert_eq!(html, first.body);
+    assert!(bytes.len() < first.body.len() / 3);
+
+    // The front page, archives, search and the server functions behind them are stored too.
+    let (section, _) = sections(&app).await;
+    for uri in [
+        "/".to_owned(),
+        format!("/category/{section}"),
+        "/search?q=rights".to_owned(),
+        "/api/get_front_page".to_owned(),
+    ] {
+        warm(&app, &uri).await;
+    }
+    // Never: errors, the dashboard, accounts, and anything with a session.
+    for uri in ["/no-such-page", "/admin", "/login", "/register"] {
+        let reply = anonymous(&app, uri, &[]).await;
+        let again = anonymous(&app, uri, &[]).await;
+        assert_ne!(outcome(&again), "hit", "{uri} ({})", reply.status);
+    }
+    // The internal marker never leaves the server.
+    for uri in [url.as_str(), "/", "/api/get_front_page", "/no-such-page"] {
+        let reply = anonymous(&app, uri, &[]).await;
+        assert!(reply.header("x-page-cache-tags").is_none(), "{uri}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logged_in_readers_never_get_a_stored_page() {
+    let app = spawn_app().await;
+    let url = app.newest().await.url();
+    warm(&app, &url).await;
+    let mut reader = app.browser([10, 0, 0, 7]);
+    assert_eq!(
+        register(&mut reader, "Rosa Reader", "rosa@example.org")
+            .await
+            .status,
+        200
+    );
+    let page = reader.get(&url).await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.header("x-cache"), None);
+    assert_eq!(page.header("cache-control"), Some("no-store"));
+    assert!(
+        page.body.contains("Rosa Reader"),
+        "the reader's own page, with their name"
+    );
+    assert!(!page
+        .body
+        .contains("You must be logged in to post a comment"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_comment_purges_its_article_and_its_cards_only() {
+    let app = spawn_app().await;
+    let newest = app.newest().await;
+    let (own_section, other_section) = sections(&app).await;
+    let other = format!("/category/{other_section}");
+    for uri in [
+        newest.url(),
+        "/".into(),
+        format!("/category/{own_section}"),
+        other.clone(),
+    ] {
+        warm(&app, &uri).await;
+    }
+    let mut editor = logged_in(&app, Role::Editor).await;
+    // Staff comments are published at once.
+    let reply = editor
+        .call(
+            "/api/post_comment",
+            &[
+                ("article_id", &newest.id.to_string()),
+                ("body", "A word from the desk about this report."),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+
+    let page = anonymous(&app, &newest.url(), &[]).await;
+    assert_eq!(outcome(&page), "miss", "the article's own page was purged");
+    assert!(page
+        .body
+        .contains("A word from the desk about this report."));
+    for uri in ["/".to_owned(), format!("/category/{own_section}")] {
+        assert_eq!(
+            outcome(&anonymous(&app, &uri, &[]).await),
+            "miss",
+            "{uri} shows the article's comment count"
+        );
+    }
+    assert_cached(&app, &other).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn publishing_purges_the_lists_it_joins_and_headlines_purge_everything() {
+    let app = spawn_app().await;
+    let (_, other_section) = sections(&app).await;
+    let target: (i64, String) =
+        sqlx::query_as("SELECT id, slug FROM categories WHERE slug != ? ORDER BY id DESC LIMIT 1")
+            .bind(&other_section)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let untouched = format!("/category/{other_section}");
+    let joined = format!("/category/{}", target.1);
+    for uri in ["/", "/feed.xml", untouched.as_str(), joined.as_str()] {
+        let _ = anonymous(&app, uri, &[]).await;
+    }
+    warm(&app, "/").await;
+    warm(&app, &untouched).await;
+    warm(&app, &joined).await;
+
+    let mut editor = logged_in(&app, Role::Editor).await;
+    let section_id = target.0.to_string();
+    let reply = editor
+        .call(
+            "/api/save_article",
+            &[
+                ("id", "0"),
+                ("base_version", "0"),
+                ("title", "Cache test: river court rules for farmers"),
+                ("slug", ""),
+                ("section_id", &section_id),
+                ("tags", ""),
+                ("excerpt", "A ruling."),
+                ("body_md", "The court ruled."),
+                ("intent", "publish"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+
+    for uri in ["/", joined.as_str()] {
+        let page = anonymous(&app, uri, &[]).await;
+        assert_eq!(outcome(&page), "miss", "{uri}");
+        assert!(
+            page.body
+                .contains("Cache test: river court rules for farmers"),
+            "{uri}"
+        );
+    }
+    assert_cached(&app, &untouched).await;
+
+    // The ticker is on every page: a new headline purges them all.
+    let reply = editor
+        .call(
+            "/api/save_headline",
+            &[("id", "0"), ("text", "Cache test headline"), ("link", "/")],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let page = anonymous(&app, &untouched, &[]).await;
+    assert_eq!(outcome(&page), "miss");
+    assert!(page.body.contains("Cache test headline"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_article_body_is_sent_once() {
+    let app = spawn_app().await;
+    let newest = app.newest().await;
+    let body: String = sqlx::query_scalar("SELECT body_html FROM articles WHERE id = ?")
+        .bind(newest.id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    // A sentence of the body's last paragraph (the first is often the excerpt, which the
+    // page's description and cards repeat).
+    let start = body.rfind("<p>").expect("a paragraph") + 3;
+    let sentence: String = body[start..].chars().take(60).collect();
+    let page = anonymous(&app, &newest.url(), &[]).await;
+    assert_eq!(
+        page.body.matches(&sentence).count(),
+        1,
+        "the body is in the HTML once, not again in the hydration data"
+    );
+    assert!(page.body.len() < body.len() * 3 + 40_000);
+    // A client-side navigation gets the body from the server function.
+    let d = newest.date();
+    let json = anonymous(
+        &app,
+        &format!(
+            "/api/get_article?year={}&month={}&day={}&slug={}",
+            d.year(),
+            d.month(),
+            d.day(),
+            newest.slug
+        ),
+        &[],
+    )
+    .await;
+    assert_eq!(json.status, 200);
+    assert!(json.body.contains(&sentence.replace('"', "\\\"")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_named_by_content_are_cached_for_a_year() {
+    let app = spawn_app().await;
+    let image = app.newest().await.image.expect("demo articles have images");
+    let reply = anonymous(&app, &image.url, &[]).await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    let missing = anonymous(&app, "/media/no-such-file.jpg", &[]).await;
+    assert_eq!(missing.status, 404);
+    assert_ne!(
+        missing.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+}
