@@ -36,6 +36,8 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 
 /// `Cache-Control` of files whose names change with their content.
 const FOREVER: &str = "public, max-age=31536000, immutable";
+/// `Cache-Control` of the bundle, whose names do not change between builds.
+const REVALIDATE: &str = "public, no-cache";
 /// `Cache-Control` of the few files with fixed names (the icon).
 const A_DAY: &str = "public, max-age=86400";
 
@@ -49,8 +51,9 @@ pub fn router(state: AppState) -> Router {
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
         std::sync::OnceLock::new();
     let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
-    // Files under /pkg carry a content hash in their names (cargo-leptos `hash-files`) and
-    // uploads get a fresh random name, so both can be kept by browsers and CDNs for a year.
+    // Uploads get a fresh random name, so browsers and CDNs may keep them for a year. The
+    // bundle's names are fixed (cargo-leptos' `hash-files` misnames split chunks), so
+    // browsers check it each time (a 304 while it is unchanged).
     // The build writes brotli and gzip copies beside each file; the one the browser accepts
     // is sent as it is.
     let static_dir = |dir: std::path::PathBuf, cache_control: &'static str| {
@@ -71,7 +74,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest_service(
             "/pkg",
-            static_dir(site_root.join(options.site_pkg_dir.as_ref()), FOREVER),
+            static_dir(site_root.join(options.site_pkg_dir.as_ref()), REVALIDATE),
         )
         .nest_service("/assets", static_dir(site_root.join("assets"), A_DAY))
         .nest_service("/media", static_dir(state.media_dir.to_path_buf(), FOREVER))
