@@ -23,13 +23,11 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
 use pages::{
-    AccountPage, AdminPage, ArchivePage, ArticlePage, AuditLogPage, DateArchivePage,
-    DeskArticlesPage, EditorPage, HeadlinesPage, HomePage, LoginPage, LogoutPage, MediaLibraryPage,
-    ModerationPage, NotFoundPage, PeoplePage, PreviewLinkPage, PrivacyPage, RegisterPage,
-    RevisionsPage, SearchPage, SectionsPage, SupportPage, TagsPage,
+    lazy, ArchivePage, ArticlePage, DateArchivePage, HomePage, NotFoundPage, PrivacyPage,
+    SupportPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -145,23 +143,23 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/category/:slug") view=ArchivePage ssr=SsrMode::Async />
                     <Route path=path!("/tag/:slug") view=ArchivePage ssr=SsrMode::Async />
                     <Route path=path!("/author/:slug") view=ArchivePage ssr=SsrMode::Async />
-                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
-                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/comments") view=ModerationPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/articles") view=DeskArticlesPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/people") view=PeoplePage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/headlines") view=HeadlinesPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/media") view=MediaLibraryPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/sections") view=SectionsPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/tags") view=TagsPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/log") view=AuditLogPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/articles/:id") view=EditorPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/articles/:id/revisions") view=RevisionsPage ssr=SsrMode::Async />
-                    <Route path=path!("/preview/:token") view=PreviewLinkPage ssr=SsrMode::Async />
+                    <Route path=path!("/search") view={Lazy::<lazy::LazySearch>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/login") view={Lazy::<lazy::LazyLogin>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/register") view={Lazy::<lazy::LazyRegister>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account") view={Lazy::<lazy::LazyAccount>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/logout") view={Lazy::<lazy::LazyLogout>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view={Lazy::<lazy::LazyAdmin>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/comments") view={Lazy::<lazy::LazyModeration>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/articles") view={Lazy::<lazy::LazyDeskArticles>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/people") view={Lazy::<lazy::LazyPeople>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/headlines") view={Lazy::<lazy::LazyHeadlines>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/media") view={Lazy::<lazy::LazyMedia>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/sections") view={Lazy::<lazy::LazySections>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/tags") view={Lazy::<lazy::LazyTags>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/log") view={Lazy::<lazy::LazyAuditLog>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/articles/:id") view={Lazy::<lazy::LazyEditor>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/articles/:id/revisions") view={Lazy::<lazy::LazyRevisions>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/preview/:token") view={Lazy::<lazy::LazyPreviewLink>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/support-us") view=SupportPage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                     <Route

@@ -52,8 +52,8 @@ pub fn router(state: AppState) -> Router {
         std::sync::OnceLock::new();
     let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     // Uploads get a fresh random name, so browsers and CDNs may keep them for a year. The
-    // bundle's names are fixed (cargo-leptos' `hash-files` misnames split chunks), so
-    // browsers check it each time (a 304 while it is unchanged).
+    // bundle's names are fixed (cargo-leptos 0.3.7's `hash-files` misnames split chunks),
+    // so browsers check it each time (a 304 while it is unchanged).
     // The build writes brotli and gzip copies beside each file; the one the browser accepts
     // is sent as it is.
     let static_dir = |dir: std::path::PathBuf, cache_control: &'static str| {

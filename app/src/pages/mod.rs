@@ -8,6 +8,7 @@ mod desk;
 mod headlines;
 mod home;
 mod info;
+pub mod lazy;
 mod media;
 mod people;
 mod search;
