@@ -268,12 +268,14 @@ fn from_cache(
         HeaderName::from_static("x-cache"),
         HeaderValue::from_static(outcome),
     );
+    // A 304 carries the page's own headers too: browsers replace the stored copy's headers
+    // with a 304's, and one without the page's CSP would get the strict default policy.
+    for (name, value) in &page.headers {
+        headers.append(name.clone(), value.clone());
+    }
     if not_modified {
         *response.status_mut() = StatusCode::NOT_MODIFIED;
         return response;
-    }
-    for (name, value) in &page.headers {
-        headers.append(name.clone(), value.clone());
     }
     let body = match encoding {
         Encoding::Brotli if !page.brotli.is_empty() => &page.brotli,

@@ -77,6 +77,11 @@ async fn anonymous_pages_are_stored_and_revalidated() {
     let revalidated = anonymous(&app, &url, &[("if-none-match", &etag)]).await;
     assert_eq!(revalidated.status, 304);
     assert!(revalidated.body.is_empty());
+    assert_eq!(
+        revalidated.header("content-security-policy"),
+        first.header("content-security-policy"),
+        "a 304 keeps the page's own policy (browsers take the 304's headers)"
+    );
     let other_etag = anonymous(&app, &url, &[("if-none-match", "\"something-else\"")]).await;
     assert_eq!(other_etag.status, 200);
     let since = first.header("last-modified").unwrap().to_owned();
