@@ -85,14 +85,6 @@ pub fn App() -> impl IntoView {
     provide_context(pages::ViewerContext(viewer));
     let echoes = components::provide_form_echoes();
 
-    // Effects run only in the browser, once hydration has attached every handler:
-    // the marker end-to-end tests wait for before they click.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
-
     // While a page's data loads after a client-side navigation, its <Transition> sets this;
     // a message shows if that takes longer than 150 ms.
     let loading = RwSignal::new(false);
