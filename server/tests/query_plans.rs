@@ -114,12 +114,20 @@ async fn every_query_behind_the_public_pages_uses_an_index() {
         selects.len() >= 10,
         "the statement log was captured: {statements:#?}"
     );
-    // The check itself finds a scan where there is one.
+    // The check itself finds a scan where there is one, and a sort of every row.
     let unindexed = "SELECT id FROM articles a WHERE a.excerpt = ?".to_owned();
     assert_eq!(
         scans_in(&app, &[&unindexed]).await.len(),
         1,
         "a query on an unindexed column is reported"
+    );
+    let sorts_all = "SELECT id FROM articles a WHERE a.status = 'published' \
+                     ORDER BY (a.category_id = 3) DESC, a.published_at DESC LIMIT 4"
+        .to_owned();
+    assert_eq!(
+        scans_in(&app, &[&sorts_all]).await.len(),
+        1,
+        "ranking every article to keep four is reported"
     );
     let scans = scans_in(&app, &selects).await;
     eprintln!(
@@ -145,8 +153,14 @@ async fn scans_in(app: &common::TestApp, selects: &[&String]) -> Vec<String> {
                 .fetch_all(&app.pool)
                 .await
                 .unwrap_or_else(|e| panic!("{e}: {sql}"));
-        for (_, _, _, detail) in plan {
-            if let Some(table) = full_scan(&detail) {
+        // A growing table read in index order is fine when the LIMIT stops it early, not
+        // when every row then goes through a sort.
+        let sorted = plan
+            .iter()
+            .any(|(_, _, _, d)| d.starts_with("USE TEMP B-TREE FOR ORDER BY"));
+        for (_, _, _, detail) in &plan {
+            let table = full_scan(detail).or_else(|| index_scan(detail).filter(|_| sorted));
+            if let Some(table) = table {
                 if GROWING.contains(&table.as_str()) {
                     scans.push(format!("{detail}\n    in: {sql}"));
                 }
@@ -163,14 +177,32 @@ fn full_scan(detail: &str) -> Option<String> {
     if rest.contains(" USING ") || rest.contains("VIRTUAL TABLE") || rest.starts_with("CONSTANT") {
         return None;
     }
-    let name = rest.split_whitespace().next()?.to_owned();
-    Some(
-        TABLE_OF_ALIAS
-            .iter()
-            .find(|(alias, _)| *alias == name)
-            .map(|(_, table)| (*table).to_owned())
-            .unwrap_or(name),
-    )
+    let name = rest.split_whitespace().next()?;
+    Some(table_of(name))
+}
+
+/// The table a plan line reads whole through an index: `SCAN a USING INDEX ...`, or a
+/// search of `articles_published` by status and an upper date bound alone, which every
+/// visible article matches (a window like trending's, with a lower bound, is fine).
+fn index_scan(detail: &str) -> Option<String> {
+    let rest = detail
+        .strip_prefix("SCAN ")
+        .filter(|r| r.contains(" USING "))
+        .or_else(|| {
+            detail
+                .strip_prefix("SEARCH ")
+                .filter(|r| r.contains("INDEX articles_published ") && !r.contains("published_at>"))
+        })?;
+    let name = rest.split_whitespace().next()?;
+    Some(table_of(name))
+}
+
+fn table_of(name: &str) -> String {
+    TABLE_OF_ALIAS
+        .iter()
+        .find(|(alias, _)| *alias == name)
+        .map(|(_, table)| (*table).to_owned())
+        .unwrap_or_else(|| name.to_owned())
 }
 
 /// The aliases the queries give tables.

@@ -285,27 +285,45 @@ pub async fn related(
     now: i64,
     limit: u32,
 ) -> Result<Vec<ArticleSummary>, sqlx::Error> {
+    // Articles sharing tags, found through the tag index (not by ranking every article);
+    // then, if that is not enough, the section's newest and the site's newest.
     let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM articles a {SUMMARY_JOINS} \
-         LEFT JOIN (SELECT at.article_id, COUNT(*) AS shared FROM article_tags at \
-                    WHERE at.tag_id IN (SELECT tag_id FROM article_tags WHERE article_id = ?) \
-                    GROUP BY at.article_id) s ON s.article_id = a.id \
-         WHERE {VISIBLE} AND a.id <> ? \
-         ORDER BY COALESCE(s.shared, 0) DESC, \
-                  (a.category_id = (SELECT category_id FROM articles WHERE id = ?)) DESC, \
+        "WITH shared AS (SELECT at.article_id AS id, COUNT(*) AS shared FROM article_tags at \
+                         WHERE at.tag_id IN (SELECT tag_id FROM article_tags WHERE article_id = ?1) \
+                         AND at.article_id <> ?1 GROUP BY at.article_id) \
+         SELECT {SUMMARY_COLUMNS} FROM shared s CROSS JOIN articles a ON a.id = s.id {SUMMARY_JOINS} \
+         WHERE a.status = 'published' AND a.published_at <= ?2 \
+         ORDER BY s.shared DESC, \
+                  (a.category_id = (SELECT category_id FROM articles WHERE id = ?1)) DESC, \
                   a.published_at DESC, a.id DESC \
-         LIMIT ?"
+         LIMIT ?3"
     );
     // Built only from the constant fragments above; values are bound.
     let rows = sqlx::query(AssertSqlSafe(sql))
         .bind(article_id)
         .bind(now)
-        .bind(article_id)
-        .bind(article_id)
         .bind(i64::from(limit))
         .fetch_all(pool)
         .await?;
-    summaries(rows)
+    let mut found = summaries(rows)?;
+    if found.len() < limit as usize {
+        let section: Option<String> = sqlx::query_scalar(
+            "SELECT c.slug FROM articles a JOIN categories c ON c.id = a.category_id WHERE a.id = ?",
+        )
+        .bind(article_id)
+        .fetch_optional(pool)
+        .await?;
+        for section in [section, None] {
+            let missing = limit - found.len() as u32;
+            if missing == 0 {
+                break;
+            }
+            let mut shown: Vec<i64> = found.iter().map(|a| a.id).collect();
+            shown.push(article_id);
+            found.extend(newest_excluding(pool, section.as_deref(), &shown, now, missing).await?);
+        }
+    }
+    Ok(found)
 }
 
 /// Newest articles in a section (or in any section), leaving out the ids given.
