@@ -162,6 +162,17 @@ pub async fn client_address(
     next.run(request).await
 }
 
+/// Whether the request carries our session cookie (it may have expired: a reader who
+/// was logged in still gets private handling).
+pub fn has_session_cookie(headers: &axum::http::HeaderMap, secure: bool) -> bool {
+    let prefix = format!("{}=", cookie_name(secure));
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.split(';').any(|c| c.trim().starts_with(&prefix)))
+}
+
 /// `Cache-Control: no-store` on everything a logged-in reader gets and on the account
 /// pages, so no shared cache keeps a private page.
 pub async fn private_responses(
@@ -169,16 +180,7 @@ pub async fn private_responses(
     request: Request,
     next: Next,
 ) -> Response {
-    let name = cookie_name(state.secure_cookies);
-    let has_session = request
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| {
-            v.split(';')
-                .any(|c| c.trim().starts_with(&format!("{name}=")))
-        });
+    let has_session = has_session_cookie(request.headers(), state.secure_cookies);
     let account_page = matches!(
         request.uri().path(),
         "/login" | "/register" | "/logout" | "/account" | "/account/export.json"

@@ -3,7 +3,7 @@
 //! and is stored when the page's server function marked it public. Everything else passes
 //! through, with the internal tags header removed.
 
-use crate::accounts::cookie_name;
+use crate::accounts::has_session_cookie;
 use app::cache::{CachedPage, MAX_AGE, TAGS_HEADER};
 use app::state::AppState;
 use axum::{
@@ -118,13 +118,7 @@ fn may_use_cache(state: &AppState, request: &Request) -> bool {
     if private.iter().any(|p| path.starts_with(p)) {
         return false;
     }
-    let session = format!("{}=", cookie_name(state.secure_cookies));
-    !request
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| v.split(';').any(|c| c.trim().starts_with(&session)))
+    !has_session_cookie(request.headers(), state.secure_cookies)
 }
 
 /// The tags the response was marked with (none: not public).
