@@ -45,7 +45,7 @@ impl Config {
         let text = std::fs::read_to_string(CONFIG_FILE).ok();
         // cargo-leptos passes Leptos' settings as LEPTOS_* variables; without it, read the file
         // (whose values the same variables still override).
-        let leptos_options =
+        let mut leptos_options =
             if std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() || text.is_none() {
                 get_configuration(None)
             } else {
@@ -53,6 +53,9 @@ impl Config {
             }
             .map_err(|e| format!("reading Leptos settings from {CONFIG_FILE}: {e}"))?
             .leptos_options;
+        if let Some(dir) = hashed_bundle(&leptos_options) {
+            leptos_options.site_pkg_dir = dir.into();
+        }
         let site = match &text {
             Some(text) => {
                 toml::from_str::<File>(text)
@@ -116,5 +119,57 @@ impl Config {
             return None;
         }
         PathBuf::from(path).parent().map(PathBuf::from)
+    }
+}
+
+/// `pkg/<hash>` when scripts/build has moved the bundle into a folder named after its content
+/// and written that name to `pkg/VERSION`. A bundle lying directly in `pkg/` is a build that
+/// step has not seen (`cargo leptos watch`, say), and is served from there.
+fn hashed_bundle(options: &LeptosOptions) -> Option<String> {
+    let pkg = PathBuf::from(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let entry = format!("{}.js", options.output_name);
+    if pkg.join(&entry).exists() {
+        return None;
+    }
+    let version = std::fs::read_to_string(pkg.join("VERSION")).ok()?;
+    let version = version.trim();
+    let valid = !version.is_empty() && version.bytes().all(|b| b.is_ascii_hexdigit());
+    (valid && pkg.join(version).join(&entry).exists())
+        .then(|| format!("{}/{version}", options.site_pkg_dir))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(root: &std::path::Path) -> LeptosOptions {
+        LeptosOptions::builder()
+            .output_name("site")
+            .site_root(root.to_str().unwrap())
+            .site_pkg_dir("pkg")
+            .build()
+    }
+
+    #[test]
+    fn the_bundle_folder_comes_from_version_only_when_it_holds_the_bundle() {
+        let root = std::env::temp_dir().join(format!("rta-bundle-{}", std::process::id()));
+        let pkg = root.join("pkg");
+        std::fs::create_dir_all(pkg.join("0123abcd")).unwrap();
+        let options = options(&root);
+        // No VERSION: the plain folder.
+        assert_eq!(hashed_bundle(&options), None);
+        std::fs::write(pkg.join("VERSION"), "0123abcd\n").unwrap();
+        // VERSION names a folder without the bundle in it.
+        assert_eq!(hashed_bundle(&options), None);
+        std::fs::write(pkg.join("0123abcd/site.js"), "").unwrap();
+        assert_eq!(hashed_bundle(&options).as_deref(), Some("pkg/0123abcd"));
+        // A newer build not yet moved wins over the hashed folder.
+        std::fs::write(pkg.join("site.js"), "").unwrap();
+        assert_eq!(hashed_bundle(&options), None);
+        std::fs::remove_file(pkg.join("site.js")).unwrap();
+        // A VERSION that is not a hash is never used as a path.
+        std::fs::write(pkg.join("VERSION"), "../../etc").unwrap();
+        assert_eq!(hashed_bundle(&options), None);
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }

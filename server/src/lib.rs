@@ -36,7 +36,7 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 
 /// `Cache-Control` of files whose names change with their content.
 const FOREVER: &str = "public, max-age=31536000, immutable";
-/// `Cache-Control` of the bundle, whose names do not change between builds.
+/// `Cache-Control` of bundle files outside the current build's hashed folder.
 const REVALIDATE: &str = "public, no-cache";
 /// `Cache-Control` of the few files with fixed names (the icon).
 const A_DAY: &str = "public, max-age=86400";
@@ -51,9 +51,10 @@ pub fn router(state: AppState) -> Router {
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
         std::sync::OnceLock::new();
     let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
-    // Uploads get a fresh random name, so browsers and CDNs may keep them for a year. The
-    // bundle's names are fixed (cargo-leptos 0.3.7's `hash-files` misnames split chunks),
-    // so browsers check it each time (a 304 while it is unchanged).
+    // Uploads get a fresh random name, and a release bundle lies in a folder named after its
+    // content (`pkg/<hash>`, see scripts/build), so browsers and CDNs may keep both for a year.
+    // Anything else under /pkg (a previous build's folder, a bundle `cargo leptos watch` wrote)
+    // is checked each time (a 304 while it is unchanged).
     // The build writes brotli and gzip copies beside each file; the one the browser accepts
     // is sent as it is.
     let static_dir = |dir: std::path::PathBuf, cache_control: &'static str| {
@@ -71,10 +72,22 @@ pub fn router(state: AppState) -> Router {
                 },
             ))
     };
-    Router::new()
+    let pkg_dir: &str = options.site_pkg_dir.as_ref();
+    let mut router = Router::new();
+    let pkg_base = match pkg_dir.rsplit_once('/') {
+        Some((base, hash)) if hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            router = router.nest_service(
+                &format!("/{pkg_dir}"),
+                static_dir(site_root.join(pkg_dir), FOREVER),
+            );
+            base
+        }
+        _ => pkg_dir,
+    };
+    router
         .nest_service(
-            "/pkg",
-            static_dir(site_root.join(options.site_pkg_dir.as_ref()), REVALIDATE),
+            &format!("/{pkg_base}"),
+            static_dir(site_root.join(pkg_base), REVALIDATE),
         )
         .nest_service("/assets", static_dir(site_root.join("assets"), A_DAY))
         .nest_service("/media", static_dir(state.media_dir.to_path_buf(), FOREVER))

@@ -322,4 +322,22 @@ async fn files_named_by_content_are_cached_for_a_year() {
         missing.header("cache-control"),
         Some("public, max-age=31536000, immutable")
     );
+
+    // The bundle, from the folder named after its content: pages point there, and it is
+    // immutable; anything else under /pkg is revalidated.
+    let app = app.with_bundle_in("0123456789abcdef");
+    let page = anonymous(&app, "/", &[]).await;
+    assert!(
+        page.body.contains("/pkg/0123456789abcdef/rights_to_all.js"),
+        "the page loads the bundle from its hashed folder"
+    );
+    let bundle = anonymous(&app, "/pkg/0123456789abcdef/rights_to_all.js", &[]).await;
+    assert_eq!(bundle.status, 200);
+    assert_eq!(
+        bundle.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    let stale = anonymous(&app, "/pkg/stale.js", &[]).await;
+    assert_eq!(stale.status, 200);
+    assert_eq!(stale.header("cache-control"), Some("public, no-cache"));
 }

@@ -158,6 +158,21 @@ impl TestApp {
         })
     }
 
+    /// The app serving a release bundle from `pkg/<hash>/` (as scripts/build leaves it), with
+    /// a file of an older build directly in `pkg/`.
+    pub fn with_bundle_in(&self, hash: &str) -> TestApp {
+        let pkg = self._dir.path().join("pkg");
+        std::fs::create_dir_all(pkg.join(hash)).unwrap();
+        std::fs::write(pkg.join(hash).join("rights_to_all.js"), "export {};").unwrap();
+        std::fs::write(pkg.join("stale.js"), "export {};").unwrap();
+        let mut leptos_options = self.state.leptos_options.clone();
+        leptos_options.site_pkg_dir = format!("pkg/{hash}").into();
+        self.restart_with(AppState {
+            leptos_options,
+            ..self.state.clone()
+        })
+    }
+
     fn restart_with(&self, state: AppState) -> TestApp {
         TestApp {
             router: server::router(state.clone()),
