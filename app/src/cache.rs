@@ -90,6 +90,9 @@ struct Inner {
     /// The next moment pages change by themselves (a scheduled article or headline):
     /// everything stored before it is dropped then.
     deadline: Option<Instant>,
+    /// The generation at which `deadline` was last checked against the database: until the
+    /// next purge, a new page need not ask again.
+    next_change_checked: Option<u64>,
 }
 
 impl Default for PageCache {
@@ -110,6 +113,7 @@ impl PageCache {
             generation: 0,
             enabled: capacity > 0,
             deadline: None,
+            next_change_checked: None,
         })))
     }
 
@@ -167,6 +171,11 @@ impl PageCache {
         inner.bytes += page.size();
         inner.order.push_back(key.clone());
         inner.pages.insert(key, Arc::new(page));
+        // A page stored again after expiring leaves its old place in `order` behind: drop
+        // those now and then, or `order` would grow with every refill.
+        if inner.order.len() > 2 * inner.pages.len() + 64 {
+            inner.compact_order();
+        }
         true
     }
 
@@ -197,6 +206,26 @@ impl PageCache {
         inner.deadline = Some(inner.deadline.map_or(when, |d| d.min(when)));
     }
 
+    /// Whether the next scheduled change must be read from the database before storing a
+    /// page: `Some(generation)` to pass to [`PageCache::next_change_is`] with the answer. It
+    /// is known until the next purge (a write can schedule something).
+    pub fn next_change_unknown(&self) -> Option<u64> {
+        let inner = self.lock();
+        (inner.next_change_checked != Some(inner.generation)).then_some(inner.generation)
+    }
+
+    /// The database's answer, read when the generation was `generation`: the next moment
+    /// (Unix seconds) pages change by themselves, if any.
+    pub fn next_change_is(&self, generation: u64, at: Option<i64>) {
+        if let Some(at) = at {
+            self.change_at(at);
+        }
+        let mut inner = self.lock();
+        if inner.generation == generation {
+            inner.next_change_checked = Some(generation);
+        }
+    }
+
     /// How many responses are stored.
     pub fn len(&self) -> usize {
         self.lock().pages.len()
@@ -214,6 +243,18 @@ impl Inner {
         self.by_tag.clear();
         self.order.clear();
         self.bytes = 0;
+    }
+
+    /// Keeps, in `order`, only the newest place of each key still stored.
+    fn compact_order(&mut self) {
+        let mut seen = HashSet::new();
+        let mut kept: Vec<String> = std::mem::take(&mut self.order)
+            .into_iter()
+            .rev()
+            .filter(|key| self.pages.contains_key(key) && seen.insert(key.clone()))
+            .collect();
+        kept.reverse();
+        self.order = kept.into();
     }
 
     fn remove(&mut self, key: &str) {
@@ -381,6 +422,43 @@ mod tests {
     fn the_etag_follows_the_body() {
         assert_eq!(page(&[], "same").etag, page(&["x"], "same").etag);
         assert_ne!(page(&[], "one").etag, page(&[], "two").etag);
+    }
+
+    #[test]
+    fn refilling_a_page_does_not_grow_the_eviction_order() {
+        let cache = PageCache::new(1 << 20);
+        for _ in 0..1000 {
+            cache.insert("/a".into(), cache.generation(), page(&[], "A"));
+            cache.insert("/b".into(), cache.generation(), page(&[], "B"));
+        }
+        let inner = cache.lock();
+        assert!(inner.order.len() <= 2 * 2 + 64, "{}", inner.order.len());
+        assert_eq!(inner.order.back().map(String::as_str), Some("/b"));
+    }
+
+    #[test]
+    fn the_next_scheduled_change_is_asked_once_per_generation() {
+        let cache = PageCache::new(1 << 20);
+        let g = cache.next_change_unknown().expect("unknown at first");
+        cache.next_change_is(g, None);
+        assert_eq!(
+            cache.next_change_unknown(),
+            None,
+            "known until something changes"
+        );
+        cache.purge(["a:1"]);
+        let g = cache
+            .next_change_unknown()
+            .expect("a write may have scheduled something");
+        // An answer read before a purge does not count.
+        cache.purge_all();
+        cache.next_change_is(g, None);
+        assert!(cache.next_change_unknown().is_some());
+        // An answer with a time sets the deadline.
+        let g = cache.next_change_unknown().unwrap();
+        cache.insert("/".into(), cache.generation(), page(&[], "front"));
+        cache.next_change_is(g, Some(crate::db::now() - 1));
+        assert!(cache.get("/").is_none());
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod live;
 pub mod media;
 mod page_cache;
 mod redirects;
+mod render_limit;
 pub mod wxr;
 
 use app::{error::AppError, shell, state::AppState, App};
@@ -137,6 +138,11 @@ pub fn router(state: AppState) -> Router {
             same_origin_only,
         ))
         .layer(CompressionLayer::new())
+        // Reads that render take turns; page cache hits, files and writes do not wait.
+        .layer(middleware::from_fn({
+            let limit = render_limit::RenderLimit::default();
+            move |request, next| limit.clone().layer(request, next)
+        }))
         // Outside compression: stored pages are kept compressed, and sent as they are.
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -82,11 +82,12 @@ pub async fn page_cache(State(state): State<AppState>, request: Request, next: N
         compress(&identity, Encoding::Brotli),
         compress(&identity, Encoding::Gzip),
     );
-    match app::db::next_scheduled_change(&state.pool).await {
-        Ok(Some(at)) => state.cache.change_at(at),
-        Ok(None) => {}
-        // Not knowing when the page changes by itself, keep it only briefly.
-        Err(_) => state.cache.change_at(app::db::now() + 5),
+    if let Some(checked_at) = state.cache.next_change_unknown() {
+        match app::db::next_scheduled_change(&state.pool).await {
+            Ok(at) => state.cache.next_change_is(checked_at, at),
+            // Not knowing when the page changes by itself, keep it only briefly.
+            Err(_) => state.cache.change_at(app::db::now() + 5),
+        }
     }
     let expires = Instant::now() + MAX_AGE;
     let page = CachedPage::new(headers, identity, brotli, gzip, expires, tags);
