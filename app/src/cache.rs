@@ -13,7 +13,7 @@
 //! `Last-Modified`, 304) from this store; logged-in readers and the dashboard never touch it.
 
 use axum::body::Bytes;
-use http::{HeaderName, HeaderValue};
+use http::{HeaderMap, HeaderName, HeaderValue};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
@@ -29,8 +29,9 @@ pub const DEFAULT_CAPACITY: usize = 64 * 1024 * 1024;
 /// A stored response.
 #[derive(Debug)]
 pub struct CachedPage {
-    /// The response's own headers, without length, encoding or cookies.
-    pub headers: Vec<(HeaderName, HeaderValue)>,
+    /// The headers every copy is sent with: the response's own (without length, encoding
+    /// or cookies) and the caching ones, built once so that a hit only clones them.
+    pub headers: HeaderMap,
     pub identity: Bytes,
     pub brotli: Bytes,
     pub gzip: Bytes,
@@ -43,7 +44,7 @@ pub struct CachedPage {
 
 impl CachedPage {
     pub fn new(
-        headers: Vec<(HeaderName, HeaderValue)>,
+        headers: HeaderMap,
         identity: Bytes,
         brotli: Bytes,
         gzip: Bytes,
@@ -355,7 +356,7 @@ mod tests {
 
     fn page(tags: &[&str], body: &str) -> CachedPage {
         CachedPage::new(
-            vec![],
+            HeaderMap::new(),
             Bytes::from(body.to_owned()),
             Bytes::new(),
             Bytes::new(),

@@ -62,22 +62,21 @@ pub async fn page_cache(State(state): State<AppState>, request: Request, next: N
     if !storable {
         return compressed(parts, identity, encoding);
     }
-    let headers = parts
-        .headers
-        .iter()
-        .filter(|(name, _)| {
-            ![
-                header::CONTENT_LENGTH,
-                header::TRANSFER_ENCODING,
-                header::CACHE_CONTROL,
-                header::ETAG,
-                header::LAST_MODIFIED,
-                header::VARY,
-            ]
-            .contains(name)
-        })
-        .map(|(n, v)| (n.clone(), v.clone()))
-        .collect();
+    let mut headers = HeaderMap::with_capacity(parts.headers.len() + 3);
+    for (name, value) in &parts.headers {
+        let replaced = [
+            header::CONTENT_LENGTH,
+            header::TRANSFER_ENCODING,
+            header::CACHE_CONTROL,
+            header::ETAG,
+            header::LAST_MODIFIED,
+            header::VARY,
+        ];
+        if !replaced.contains(name) {
+            headers.append(name.clone(), value.clone());
+        }
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC));
     let (brotli, gzip) = (
         compress(&identity, Encoding::Brotli),
         compress(&identity, Encoding::Gzip),
@@ -90,7 +89,11 @@ pub async fn page_cache(State(state): State<AppState>, request: Request, next: N
         }
     }
     let expires = Instant::now() + MAX_AGE;
-    let page = CachedPage::new(headers, identity, brotli, gzip, expires, tags);
+    let mut page = CachedPage::new(headers, identity, brotli, gzip, expires, tags);
+    page.headers.insert(header::ETAG, page.etag.clone());
+    if let Ok(value) = HeaderValue::from_str(&httpdate::fmt_http_date(page.last_modified)) {
+        page.headers.insert(header::LAST_MODIFIED, value);
+    }
     let response = from_cache(&page, &request_headers, encoding, "miss");
     state.cache.insert(key, generation, page);
     response
@@ -240,7 +243,6 @@ fn from_cache(
     encoding: Encoding,
     outcome: &'static str,
 ) -> Response {
-    let last_modified = httpdate::fmt_http_date(page.last_modified);
     let not_modified = match request.get(header::IF_NONE_MATCH) {
         Some(tags) => tags.to_str().is_ok_and(|t| {
             t.split(',')
@@ -253,21 +255,14 @@ fn from_cache(
             .is_some_and(|since| unix_seconds(page.last_modified) <= unix_seconds(since)),
     };
     let mut response = Response::new(Body::empty());
+    // A 304 carries the page's own headers too: browsers replace the stored copy's headers
+    // with a 304's, and one without the page's CSP would get the strict default policy.
+    *response.headers_mut() = page.headers.clone();
     let headers = response.headers_mut();
-    headers.insert(header::ETAG, page.etag.clone());
-    if let Ok(value) = HeaderValue::from_str(&last_modified) {
-        headers.insert(header::LAST_MODIFIED, value);
-    }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC));
     headers.insert(
         HeaderName::from_static("x-cache"),
         HeaderValue::from_static(outcome),
     );
-    // A 304 carries the page's own headers too: browsers replace the stored copy's headers
-    // with a 304's, and one without the page's CSP would get the strict default policy.
-    for (name, value) in &page.headers {
-        headers.append(name.clone(), value.clone());
-    }
     if not_modified {
         *response.status_mut() = StatusCode::NOT_MODIFIED;
         return response;

@@ -853,7 +853,7 @@ async fn comments_follow_the_rules() {
     )
     .await;
     let page = visitor.get(&url).await;
-    assert!(page.body.contains(
+    assert!(page.body.replace("<!>", "").contains(
         "<a href=\"https://example.org/x\" rel=\"ugc nofollow noopener\">https://example.org/x</a>"
     ));
     assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
