@@ -94,6 +94,9 @@ struct Inner {
     /// The generation at which `deadline` was last checked against the database: until the
     /// next purge, a new page need not ask again.
     next_change_checked: Option<u64>,
+    /// The trending tags every page shows, with the generation and time they were read at:
+    /// counting a month of articles on every render would cost more than the rest of a page.
+    trending: Option<(u64, Instant, Vec<crate::model::TrendingTag>)>,
 }
 
 impl Default for PageCache {
@@ -115,6 +118,7 @@ impl PageCache {
             enabled: capacity > 0,
             deadline: None,
             next_change_checked: None,
+            trending: None,
         })))
     }
 
@@ -224,6 +228,28 @@ impl PageCache {
         let mut inner = self.lock();
         if inner.generation == generation {
             inner.next_change_checked = Some(generation);
+        }
+    }
+
+    /// The trending tags as last read, unless anything was purged since or they are older
+    /// than [`MAX_AGE`]. Kept even when the cache holds no pages (`PAGE_CACHE_BYTES=0`).
+    pub fn trending(&self) -> Option<Vec<crate::model::TrendingTag>> {
+        let inner = self.lock();
+        match &inner.trending {
+            Some((generation, read, tags))
+                if *generation == inner.generation && read.elapsed() < MAX_AGE =>
+            {
+                Some(tags.clone())
+            }
+            _ => None,
+        }
+    }
+
+    /// Keeps the trending tags read when the generation was `generation`.
+    pub fn keep_trending(&self, generation: u64, tags: Vec<crate::model::TrendingTag>) {
+        let mut inner = self.lock();
+        if inner.generation == generation {
+            inner.trending = Some((generation, Instant::now(), tags));
         }
     }
 
@@ -460,6 +486,33 @@ mod tests {
         cache.insert("/".into(), cache.generation(), page(&[], "front"));
         cache.next_change_is(g, Some(crate::db::now() - 1));
         assert!(cache.get("/").is_none());
+    }
+
+    #[test]
+    fn trending_tags_are_kept_until_a_purge() {
+        use crate::model::{TagRef, TrendingTag};
+        let cache = PageCache::new(0);
+        assert!(cache.trending().is_none());
+        let tags = vec![TrendingTag {
+            tag: TagRef {
+                name: "Asylum".into(),
+                slug: "asylum".into(),
+            },
+            articles: 3,
+        }];
+        let read_at = cache.generation();
+        cache.keep_trending(read_at, tags.clone());
+        assert_eq!(cache.trending(), Some(tags.clone()));
+        cache.purge(["a:1"]);
+        assert!(
+            cache.trending().is_none(),
+            "an article changed: count again"
+        );
+        // Tags read before a purge are not kept after it.
+        let read_at = cache.generation();
+        cache.purge_all();
+        cache.keep_trending(read_at, tags);
+        assert!(cache.trending().is_none());
     }
 
     #[test]

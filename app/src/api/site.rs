@@ -23,6 +23,12 @@ pub async fn get_site_info() -> Result<SiteInfo, AppError> {
 pub async fn list_trending_tags() -> Result<Vec<TrendingTag>, AppError> {
     use crate::domain::SECONDS_PER_DAY;
     let state = crate::state::app_state()?;
+    if let Some(tags) = state.cache.trending() {
+        return Ok(tags);
+    }
+    let read_at = state.cache.generation();
     let window = TRENDING_WINDOW_DAYS * SECONDS_PER_DAY;
-    Ok(crate::db::taxonomy::trending_tags(&state.pool, crate::db::now(), window, 8).await?)
+    let tags = crate::db::taxonomy::trending_tags(&state.pool, crate::db::now(), window, 8).await?;
+    state.cache.keep_trending(read_at, tags.clone());
+    Ok(tags)
 }

@@ -285,12 +285,19 @@ pub async fn related(
     now: i64,
     limit: u32,
 ) -> Result<Vec<ArticleSummary>, sqlx::Error> {
-    // Articles sharing tags, found through the tag index (not by ranking every article);
-    // then, if that is not enough, the section's newest and the site's newest.
+    // Articles sharing tags, found through the tag index (not by ranking every article):
+    // among the newest RELATED_PER_TAG articles of each of its tags, so the work stays the
+    // same however many articles a tag has. Then, if that is not enough, the section's
+    // newest and the site's newest.
     let sql = format!(
-        "WITH shared AS (SELECT at.article_id AS id, COUNT(*) AS shared FROM article_tags at \
-                         WHERE at.tag_id IN (SELECT tag_id FROM article_tags WHERE article_id = ?1) \
-                         AND at.article_id <> ?1 GROUP BY at.article_id) \
+        "WITH mine AS (SELECT m.tag_id, coalesce((SELECT x.article_id FROM article_tags x \
+                         WHERE x.tag_id = m.tag_id ORDER BY x.article_id DESC \
+                         LIMIT 1 OFFSET {RELATED_PER_TAG}), 0) AS floor \
+                       FROM article_tags m WHERE m.article_id = ?1), \
+              shared AS (SELECT at.article_id AS id, COUNT(*) AS shared \
+                         FROM mine CROSS JOIN article_tags at \
+                         ON at.tag_id = mine.tag_id AND at.article_id > mine.floor \
+                         WHERE at.article_id <> ?1 GROUP BY at.article_id) \
          SELECT {SUMMARY_COLUMNS} FROM shared s CROSS JOIN articles a ON a.id = s.id {SUMMARY_JOINS} \
          WHERE a.status = 'published' AND a.published_at <= ?2 \
          ORDER BY s.shared DESC, \
@@ -325,6 +332,9 @@ pub async fn related(
     }
     Ok(found)
 }
+
+/// How many of each tag's newest articles are candidates for "related".
+const RELATED_PER_TAG: u32 = 200;
 
 /// Newest articles in a section (or in any section), leaving out the ids given.
 pub async fn newest_excluding(
