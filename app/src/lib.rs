@@ -43,7 +43,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark" />
                 <AutoReload options=options.clone() />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                // Deferred: the bundle loads at low priority and hydrates when the browser is
+                // idle, so it does not compete with the page's text and lead image (LCP).
+                <HydrationScripts options defer=true />
                 <MetaTags />
             </head>
             <body>
