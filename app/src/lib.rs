@@ -31,6 +31,28 @@ use pages::{
 };
 
 /// The HTML document around the app, rendered on the server only.
+/// Loads the bundle and hydrates the page once it has loaded (the `load` event): no preload
+/// hints in `<head>`, so nothing competes with the page's own text and images, and the
+/// largest paint is the server's HTML. (Leptos' `HydrationScripts` preloads the bundle in
+/// `<head>`, even when told to defer.)
+#[component]
+fn Hydration(options: LeptosOptions) -> impl IntoView {
+    let pkg = options.site_pkg_dir.to_string();
+    let js = format!("/{pkg}/{}.js", options.output_name);
+    // cargo-leptos names the wasm after the output name; a plain cargo build adds `_bg`.
+    let wasm_suffix = if option_env!("LEPTOS_OUTPUT_NAME").is_some() {
+        ""
+    } else {
+        "_bg"
+    };
+    let wasm = format!("/{pkg}/{}{wasm_suffix}.wasm", options.output_name);
+    let script = format!(
+        "addEventListener('load',()=>import({js:?}).then(m=>m.default({{module_or_path:{wasm:?}}}).then(()=>m.hydrate())));"
+    );
+    let nonce = leptos::nonce::use_nonce();
+    view! { <script type="module" nonce=nonce>{script}</script> }
+}
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_content_security_policy();
@@ -43,9 +65,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark" />
                 <AutoReload options=options.clone() />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                // Deferred: the bundle loads at low priority and hydrates when the browser is
-                // idle, so it does not compete with the page's text and lead image (LCP).
-                <HydrationScripts options defer=true />
+                <Hydration options />
                 <MetaTags />
             </head>
             <body>
