@@ -122,6 +122,11 @@ impl Config {
     }
 }
 
+/// Whether a folder name is one scripts/build gives a bundle: hex digits only (so never a path).
+pub fn is_bundle_hash(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// `pkg/<hash>` when scripts/build has moved the bundle into a folder named after its content
 /// and written that name to `pkg/VERSION`. A bundle lying directly in `pkg/` is a build that
 /// step has not seen (`cargo leptos watch`, say), and is served from there.
@@ -133,8 +138,7 @@ fn hashed_bundle(options: &LeptosOptions) -> Option<String> {
     }
     let version = std::fs::read_to_string(pkg.join("VERSION")).ok()?;
     let version = version.trim();
-    let valid = !version.is_empty() && version.bytes().all(|b| b.is_ascii_hexdigit());
-    (valid && pkg.join(version).join(&entry).exists())
+    (is_bundle_hash(version) && pkg.join(version).join(&entry).exists())
         .then(|| format!("{}/{version}", options.site_pkg_dir))
 }
 

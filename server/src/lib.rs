@@ -76,7 +76,7 @@ pub fn router(state: AppState) -> Router {
     let pkg_dir: &str = options.site_pkg_dir.as_ref();
     let mut router = Router::new();
     let pkg_base = match pkg_dir.rsplit_once('/') {
-        Some((base, hash)) if hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
+        Some((base, hash)) if config::is_bundle_hash(hash) => {
             router = router.nest_service(
                 &format!("/{pkg_dir}"),
                 static_dir(site_root.join(pkg_dir), FOREVER),
