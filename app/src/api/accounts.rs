@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 /// The logged-in reader, or None.
-#[server(input = GetUrl, prefix = "/api", endpoint = "viewer")]
+#[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "viewer")]
 pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
     let user = crate::auth::current_user().await?;
     if user.is_some() {
@@ -23,7 +23,7 @@ pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
 }
 
 /// Creates a reader account and logs it in; returns where to go next.
-#[server(prefix = "/api", endpoint = "register")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "register")]
 pub async fn register(
     display_name: String,
     email: String,
@@ -153,7 +153,7 @@ async fn password_matches(
     Ok(ok)
 }
 
-#[server(prefix = "/api", endpoint = "login")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "login")]
 pub async fn login(
     email: String,
     password: String,
@@ -188,7 +188,7 @@ pub async fn login(
 }
 
 /// Ends this session (a POST, so no link or image elsewhere can log a reader out).
-#[server(prefix = "/api", endpoint = "logout")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     let mut session = crate::auth::auth_session().await?;
     session.logout().await.map_err(|e| {
@@ -200,7 +200,7 @@ pub async fn logout() -> Result<(), AppError> {
     Ok(())
 }
 
-#[server(prefix = "/api", endpoint = "update_name")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "update_name")]
 pub async fn update_name(display_name: String) -> Result<String, AppError> {
     use crate::db;
     let user = crate::auth::require_user().await?;
@@ -241,7 +241,7 @@ async fn confirm_password(
     }
 }
 
-#[server(prefix = "/api", endpoint = "update_email")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "update_email")]
 pub async fn update_email(email: String, current_password: String) -> Result<String, AppError> {
     use crate::db;
     let user = crate::auth::require_user().await?;
@@ -264,7 +264,7 @@ pub async fn update_email(email: String, current_password: String) -> Result<Str
 }
 
 /// Changes the password and ends every other session of this user; this one gets a new id.
-#[server(prefix = "/api", endpoint = "update_password")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "update_password")]
 pub async fn update_password(
     current_password: String,
     new_password: String,
@@ -298,7 +298,7 @@ pub async fn update_password(
 }
 
 /// Deletes the account after checking the password; comments removed or anonymised.
-#[server(prefix = "/api", endpoint = "delete_account")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "delete_account")]
 pub async fn delete_account(
     current_password: String,
     comments: CommentFate,

@@ -8,7 +8,7 @@ pub const PER_PAGE: u32 = 12;
 
 /// Anyone: a published article by its permalink date and slug, with what the page shows
 /// around it (related, more in the section, previous/next, approved comments).
-#[server(input = GetUrl, prefix = "/api", endpoint = "get_article")]
+#[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "get_article")]
 pub async fn get_article(
     year: i32,
     month: u32,
@@ -39,7 +39,7 @@ pub async fn get_article(
 
 /// Anyone: one page of published articles, newest first, filtered by section, tag, author
 /// (slugs) and an inclusive date range (`YYYY-MM-DD`).
-#[server(input = GetUrl, prefix = "/api", endpoint = "list_articles")]
+#[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "list_articles")]
 pub async fn list_articles(
     section: Option<String>,
     tag: Option<String>,
@@ -60,7 +60,7 @@ pub async fn list_articles(
 }
 
 /// Anyone: the front page's latest articles and a block per section.
-#[server(input = GetUrl, prefix = "/api", endpoint = "get_front_page")]
+#[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "get_front_page")]
 pub async fn get_front_page() -> Result<FrontPage, AppError> {
     use crate::cache::tag;
     let state = crate::state::app_state()?;

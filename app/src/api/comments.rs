@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 /// Anyone: the thread on a published article as the asking reader sees it.
-#[server(input = GetUrl, prefix = "/api", endpoint = "comment_thread")]
+#[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "comment_thread")]
 pub async fn get_comment_thread(article_id: i64) -> Result<CommentThread, AppError> {
     use crate::db;
     let state = crate::state::app_state()?;
@@ -59,7 +59,7 @@ async fn back_to(article_id: i64, anchor: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-#[server(prefix = "/api", endpoint = "post_comment")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "post_comment")]
 pub async fn post_comment(
     article_id: i64,
     parent_id: Option<i64>,
@@ -87,7 +87,7 @@ pub async fn post_comment(
     Ok(saved)
 }
 
-#[server(prefix = "/api", endpoint = "edit_comment")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "edit_comment")]
 pub async fn edit_comment(id: i64, body: String) -> Result<CommentSaved, AppError> {
     use crate::db;
     use crate::domain::comment_text::{check_comment, count_links};
@@ -114,7 +114,7 @@ pub async fn edit_comment(id: i64, body: String) -> Result<CommentSaved, AppErro
     Ok(saved)
 }
 
-#[server(prefix = "/api", endpoint = "delete_comment")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "delete_comment")]
 pub async fn delete_comment(id: i64) -> Result<(), AppError> {
     use crate::db;
     let user = crate::auth::require_user().await?;
@@ -132,7 +132,7 @@ pub async fn delete_comment(id: i64) -> Result<(), AppError> {
 }
 
 /// Flags a comment for the moderators.
-#[server(prefix = "/api", endpoint = "report_comment")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "report_comment")]
 pub async fn report_comment(id: i64) -> Result<(), AppError> {
     use crate::db;
     let user = crate::auth::require_user().await?;

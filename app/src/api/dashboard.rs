@@ -8,7 +8,7 @@ use leptos::server_fn::codec::GetUrl;
 pub const LOG_PAGE: u32 = 50;
 
 /// What needs doing, what just happened, and the publishing rhythm.
-#[server(input = GetUrl, prefix = "/api", endpoint = "dashboard")]
+#[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "dashboard")]
 pub async fn get_dashboard() -> Result<DashboardHome, AppError> {
     use crate::db::{editorial, moderation};
     use crate::domain::editorial::may_edit;
@@ -64,7 +64,7 @@ pub async fn get_dashboard() -> Result<DashboardHome, AppError> {
 }
 
 /// The audit log, newest first (editors and admins).
-#[server(input = GetUrl, prefix = "/api", endpoint = "audit_log")]
+#[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "audit_log")]
 pub async fn get_audit_log(page: Option<u32>) -> Result<AuditPage, AppError> {
     crate::api::access::require(crate::domain::roles::Capability::EditOthers).await?;
     crate::api::no_store();

@@ -80,7 +80,7 @@ mod server {
 }
 
 /// The dashboard's article list.
-#[server(input = GetUrl, prefix = "/api", endpoint = "dashboard_articles")]
+#[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "dashboard_articles")]
 pub async fn list_dashboard_articles(filter: ArticleFilter) -> Result<DeskList, AppError> {
     use crate::db::editorial;
     use crate::domain::editorial::may_edit;
@@ -118,7 +118,7 @@ pub async fn list_dashboard_articles(filter: ArticleFilter) -> Result<DeskList, 
 }
 
 /// What the editor needs for an article (`id` 0: a new one).
-#[server(input = GetUrl, prefix = "/api", endpoint = "editor")]
+#[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "editor")]
 pub async fn get_editor(id: i64) -> Result<EditorData, AppError> {
     use crate::db::editorial;
     use crate::domain::editorial::may_publish;
@@ -165,7 +165,7 @@ pub async fn get_editor(id: i64) -> Result<EditorData, AppError> {
 /// Saves an article from the editor. `intent` is `save`, `draft`, `submit`, `publish` or
 /// `schedule` (with `publish_at`, `YYYY-MM-DDTHH:MM` UTC). A save based on an old version
 /// writes nothing and answers with the stored one.
-#[server(prefix = "/api", endpoint = "save_article")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "save_article")]
 pub async fn save_article(
     id: i64,
     base_version: i64,
@@ -325,7 +325,7 @@ fn outcome(
 
 /// Keeps an autosaved copy of what is in the editor, apart from the article. Returns the
 /// time it was kept.
-#[server(prefix = "/api", endpoint = "autosave_article")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "autosave_article")]
 pub async fn autosave_article(
     id: i64,
     base_version: i64,
@@ -352,7 +352,7 @@ pub async fn autosave_article(
 }
 
 /// The HTML readers would get for a Markdown body (the editor's live preview).
-#[server(prefix = "/api", endpoint = "preview_markdown")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "preview_markdown")]
 pub async fn preview_markdown(body_md: String) -> Result<String, AppError> {
     use crate::domain::roles::Capability;
     server::staff(Capability::WriteDrafts).await?;
@@ -363,7 +363,7 @@ pub async fn preview_markdown(body_md: String) -> Result<String, AppError> {
 
 /// Bulk actions on the list: `publish` or `trash` the checked articles. Articles this person
 /// may not act on are left alone and counted.
-#[server(prefix = "/api", endpoint = "bulk_articles")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "bulk_articles")]
 pub async fn bulk_articles(action: String, ids: Vec<i64>) -> Result<String, AppError> {
     use crate::db::editorial;
     use crate::domain::editorial::{may_edit, may_publish, Status};
@@ -479,7 +479,7 @@ async fn publish_now(
 }
 
 /// Brings an article back from the trash as a draft.
-#[server(prefix = "/api", endpoint = "restore_article")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "restore_article")]
 pub async fn restore_article(id: i64) -> Result<(), AppError> {
     use crate::domain::editorial::{may_edit, Status};
     use crate::domain::roles::Capability;
@@ -502,7 +502,7 @@ pub async fn restore_article(id: i64) -> Result<(), AppError> {
 }
 
 /// The revisions of an article; `rev` (default: the newest) compared with the one before.
-#[server(input = GetUrl, prefix = "/api", endpoint = "revisions")]
+#[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "revisions")]
 pub async fn get_revisions(id: i64, rev: Option<i64>) -> Result<RevisionPage, AppError> {
     use crate::db::editorial;
     use crate::domain::diff::side_by_side;
@@ -552,7 +552,7 @@ pub async fn get_revisions(id: i64, rev: Option<i64>) -> Result<RevisionPage, Ap
 }
 
 /// Makes a revision the current text again, as a new revision. The status is kept.
-#[server(prefix = "/api", endpoint = "restore_revision")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "restore_revision")]
 pub async fn restore_revision(
     id: i64,
     revision: i64,
@@ -612,7 +612,7 @@ pub async fn restore_revision(
 }
 
 /// Makes a preview link for an unpublished article. Returns its path (shown once).
-#[server(prefix = "/api", endpoint = "create_preview_link")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "create_preview_link")]
 pub async fn create_preview_link(id: i64) -> Result<String, AppError> {
     use crate::domain::roles::Capability;
     let who = server::staff(Capability::WriteDrafts).await?;
@@ -633,7 +633,7 @@ pub async fn create_preview_link(id: i64) -> Result<String, AppError> {
 }
 
 /// Ends every preview link of an article.
-#[server(prefix = "/api", endpoint = "revoke_preview_links")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "revoke_preview_links")]
 pub async fn revoke_preview_links(id: i64) -> Result<u64, AppError> {
     use crate::domain::roles::Capability;
     let who = server::staff(Capability::WriteDrafts).await?;
@@ -643,7 +643,7 @@ pub async fn revoke_preview_links(id: i64) -> Result<u64, AppError> {
 }
 
 /// An unpublished article through a preview link: anyone holding the link may read it.
-#[server(input = GetUrl, prefix = "/api", endpoint = "preview")]
+#[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "preview")]
 pub async fn get_preview(token: String) -> Result<PreviewPage, AppError> {
     use crate::db::editorial;
     crate::api::no_store();

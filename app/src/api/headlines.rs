@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 /// Anyone: the breaking headlines current now, highest priority first.
-#[server(input = GetUrl, prefix = "/api", endpoint = "list_breaking_headlines")]
+#[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "list_breaking_headlines")]
 pub async fn list_breaking_headlines() -> Result<Vec<Headline>, AppError> {
     let state = crate::state::app_state()?;
     Ok(crate::db::headlines::current(&state.pool, crate::db::now()).await?)
@@ -22,7 +22,7 @@ async fn editor() -> Result<crate::db::users::UserRow, AppError> {
 }
 
 /// Every headline, for the dashboard.
-#[server(input = GetUrl, prefix = "/api", endpoint = "headline_desk")]
+#[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "headline_desk")]
 pub async fn get_headline_desk() -> Result<HeadlineDesk, AppError> {
     editor().await?;
     let state = crate::state::app_state()?;
@@ -41,7 +41,7 @@ pub async fn get_headline_desk() -> Result<HeadlineDesk, AppError> {
 
 /// Adds (`id` 0) or changes a headline. `starts_at` empty: now; `expires_at` empty: never
 /// (both `YYYY-MM-DDTHH:MM` UTC).
-#[server(prefix = "/api", endpoint = "save_headline")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "save_headline")]
 pub async fn save_headline(
     id: i64,
     text: String,
@@ -88,7 +88,7 @@ pub async fn save_headline(
 }
 
 /// Deletes a headline.
-#[server(prefix = "/api", endpoint = "delete_headline")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "delete_headline")]
 pub async fn delete_headline(id: i64) -> Result<(), AppError> {
     let user = editor().await?;
     let state = crate::state::app_state()?;
@@ -110,7 +110,7 @@ pub async fn delete_headline(id: i64) -> Result<(), AppError> {
 }
 
 /// Moves a headline one place `up` or down the ticker.
-#[server(prefix = "/api", endpoint = "move_headline")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "move_headline")]
 pub async fn move_headline(id: i64, up: bool) -> Result<(), AppError> {
     editor().await?;
     let state = crate::state::app_state()?;

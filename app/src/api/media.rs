@@ -15,7 +15,7 @@ async fn media_editor() -> Result<crate::db::users::UserRow, AppError> {
     Ok(user)
 }
 
-#[server(input = GetUrl, prefix = "/api", endpoint = "media")]
+#[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "media")]
 pub async fn get_media(page: Option<u32>) -> Result<MediaPage, AppError> {
     media_editor().await?;
     let state = crate::state::app_state()?;
@@ -36,7 +36,7 @@ pub async fn get_media(page: Option<u32>) -> Result<MediaPage, AppError> {
 }
 
 /// Changes an image's alt text (required), caption and credit.
-#[server(prefix = "/api", endpoint = "update_media")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "update_media")]
 pub async fn update_media(
     id: i64,
     alt: String,
@@ -69,7 +69,7 @@ pub async fn update_media(
 }
 
 /// Deletes an image that no article uses (the file goes too).
-#[server(prefix = "/api", endpoint = "delete_media")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "delete_media")]
 pub async fn delete_media(id: i64) -> Result<(), AppError> {
     use crate::db::media::DeleteRefusal;
     let user = media_editor().await?;

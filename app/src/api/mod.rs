@@ -13,6 +13,7 @@ pub mod people;
 pub mod search;
 pub mod site;
 pub mod taxonomy;
+pub mod wire;
 
 pub use accounts::{
     delete_account, get_viewer, login, logout, register, update_email, update_name,

@@ -10,7 +10,7 @@ pub const QUEUE_PAGE: u32 = 25;
 
 /// A page of one tab of the moderation queue (`pending`, `approved`, `reported`, `spam`,
 /// `trash`).
-#[server(input = GetUrl, prefix = "/api", endpoint = "moderation_queue")]
+#[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "moderation_queue")]
 pub async fn get_moderation_queue(
     tab: String,
     page: Option<u32>,
@@ -48,7 +48,7 @@ pub async fn get_moderation_queue(
 }
 
 /// Approves, holds, marks as spam, trashes, or dismisses the reports of a comment.
-#[server(prefix = "/api", endpoint = "moderate_comment")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "moderate_comment")]
 pub async fn moderate_comment(id: i64, decision: Decision) -> Result<(), AppError> {
     let user =
         crate::api::access::require(crate::domain::roles::Capability::ModerateComments).await?;
@@ -68,7 +68,7 @@ pub async fn moderate_comment(id: i64, decision: Decision) -> Result<(), AppErro
 }
 
 /// The same decision for many comments (the queue's ticked ones).
-#[server(prefix = "/api", endpoint = "moderate_comments")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "moderate_comments")]
 pub async fn moderate_comments(decision: Decision, ids: Vec<i64>) -> Result<String, AppError> {
     let user =
         crate::api::access::require(crate::domain::roles::Capability::ModerateComments).await?;
@@ -104,7 +104,7 @@ pub async fn moderate_comments(decision: Decision, ids: Vec<i64>) -> Result<Stri
 
 /// Stops a reader from commenting for `days` (0: for good); with `hide`, their approved and
 /// held comments go to the trash.
-#[server(prefix = "/api", endpoint = "ban_commenter")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "ban_commenter")]
 pub async fn ban_commenter(
     user_id: i64,
     days: u32,
@@ -160,7 +160,7 @@ pub async fn ban_commenter(
 }
 
 /// Lifts a ban.
-#[server(prefix = "/api", endpoint = "unban_commenter")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "unban_commenter")]
 pub async fn unban_commenter(user_id: i64) -> Result<(), AppError> {
     let user =
         crate::api::access::require(crate::domain::roles::Capability::ModerateComments).await?;

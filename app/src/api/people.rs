@@ -9,7 +9,7 @@ use leptos::server_fn::codec::GetUrl;
 pub const PEOPLE_PAGE: u32 = 50;
 
 /// Staff (and, with `everyone`, readers), searched by name or email.
-#[server(input = GetUrl, prefix = "/api", endpoint = "people")]
+#[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "people")]
 pub async fn get_people(
     q: Option<String>,
     everyone: Option<bool>,
@@ -40,7 +40,7 @@ pub async fn get_people(
 
 /// Creates a staff account. Returns its one-time password, to pass on privately; they
 /// change it after logging in.
-#[server(prefix = "/api", endpoint = "create_staff")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "create_staff")]
 pub async fn create_staff(name: String, email: String, role: Role) -> Result<String, AppError> {
     let admin = crate::api::access::require(crate::domain::roles::Capability::ManagePeople).await?;
     crate::api::no_store();
@@ -73,7 +73,7 @@ pub async fn create_staff(name: String, email: String, role: Role) -> Result<Str
 }
 
 /// Changes someone's role (not one's own: another admin must do that).
-#[server(prefix = "/api", endpoint = "change_role")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "change_role")]
 pub async fn change_role(id: i64, role: Role) -> Result<(), AppError> {
     let admin = crate::api::access::require(crate::domain::roles::Capability::ManagePeople).await?;
     crate::api::no_store();
@@ -102,7 +102,7 @@ pub async fn change_role(id: i64, role: Role) -> Result<(), AppError> {
 
 /// Disables an account (ending every session it has) or enables it again. Admins only; an
 /// admin cannot disable their own account.
-#[server(prefix = "/api", endpoint = "set_account_disabled")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "set_account_disabled")]
 pub async fn set_account_disabled(id: i64, disabled: bool) -> Result<(), AppError> {
     use crate::db;
     let admin = crate::api::access::require(crate::domain::roles::Capability::ManagePeople).await?;

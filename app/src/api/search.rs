@@ -11,7 +11,7 @@ pub const CANDIDATES: u32 = 1_000;
 /// Anyone: visible articles matching what the reader typed, best match first. Any text is
 /// accepted: operators and punctuation are read as words, and text with no words at all
 /// gives an empty result with a notice rather than an error.
-#[server(input = GetUrl, prefix = "/api", endpoint = "search")]
+#[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "search")]
 pub async fn search(q: String, page: Option<u32>) -> Result<SearchResults, AppError> {
     use super::articles::PER_PAGE;
     use crate::domain::SearchQuery;

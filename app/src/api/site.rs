@@ -7,7 +7,7 @@ use leptos::server_fn::codec::GetUrl;
 pub const TRENDING_WINDOW_DAYS: i64 = 30;
 
 /// Anyone: the site's name, its sections in nav order, and the server's clock.
-#[server(input = GetUrl, prefix = "/api", endpoint = "get_site_info")]
+#[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "get_site_info")]
 pub async fn get_site_info() -> Result<SiteInfo, AppError> {
     let state = crate::state::app_state()?;
     Ok(SiteInfo {
@@ -19,7 +19,7 @@ pub async fn get_site_info() -> Result<SiteInfo, AppError> {
 }
 
 /// Anyone: up to eight tags of the last 30 days' articles, most used first.
-#[server(input = GetUrl, prefix = "/api", endpoint = "list_trending_tags")]
+#[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "list_trending_tags")]
 pub async fn list_trending_tags() -> Result<Vec<TrendingTag>, AppError> {
     use crate::domain::SECONDS_PER_DAY;
     let state = crate::state::app_state()?;

@@ -35,7 +35,7 @@ fn refusal(r: crate::db::taxonomy::TaxonomyRefusal, what: &str) -> AppError {
     }
 }
 
-#[server(input = GetUrl, prefix = "/api", endpoint = "sections_desk")]
+#[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "sections_desk")]
 pub async fn get_sections_desk() -> Result<Vec<SectionRow>, AppError> {
     taxonomist().await?;
     let state = crate::state::app_state()?;
@@ -43,7 +43,7 @@ pub async fn get_sections_desk() -> Result<Vec<SectionRow>, AppError> {
 }
 
 /// Adds (`id` 0) or changes a section; an empty slug is made from the name.
-#[server(prefix = "/api", endpoint = "save_section")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "save_section")]
 pub async fn save_section(
     id: i64,
     name: String,
@@ -76,7 +76,7 @@ pub async fn save_section(
     Ok(id)
 }
 
-#[server(prefix = "/api", endpoint = "move_section")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "move_section")]
 pub async fn move_section(id: i64, up: bool) -> Result<(), AppError> {
     taxonomist().await?;
     let state = crate::state::app_state()?;
@@ -95,7 +95,7 @@ pub async fn move_section(id: i64, up: bool) -> Result<(), AppError> {
     Ok(())
 }
 
-#[server(prefix = "/api", endpoint = "delete_section")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "delete_section")]
 pub async fn delete_section(id: i64) -> Result<(), AppError> {
     let user = taxonomist().await?;
     let state = crate::state::app_state()?;
@@ -114,7 +114,7 @@ pub async fn delete_section(id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-#[server(input = GetUrl, prefix = "/api", endpoint = "tags_desk")]
+#[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "tags_desk")]
 pub async fn get_tags_desk(q: Option<String>, page: Option<u32>) -> Result<TagList, AppError> {
     taxonomist().await?;
     let state = crate::state::app_state()?;
@@ -136,7 +136,7 @@ pub async fn get_tags_desk(q: Option<String>, page: Option<u32>) -> Result<TagLi
 }
 
 /// Renames a tag; its address follows the new name.
-#[server(prefix = "/api", endpoint = "rename_tag")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "rename_tag")]
 pub async fn rename_tag(id: i64, name: String) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
     taxonomist().await?;
@@ -161,7 +161,7 @@ pub async fn rename_tag(id: i64, name: String) -> Result<(), AppError> {
 }
 
 /// Merges a tag into another (given by name): its articles get the other tag.
-#[server(prefix = "/api", endpoint = "merge_tag")]
+#[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "merge_tag")]
 pub async fn merge_tag(id: i64, into: String) -> Result<u64, AppError> {
     let user = taxonomist().await?;
     let state = crate::state::app_state()?;
