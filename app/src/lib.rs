@@ -25,7 +25,10 @@ use leptos_router::{
     components::{Route, Router, Routes},
     path, Lazy, SsrMode,
 };
-use pages::{lazy, NotFoundPage, PrivacyPage, SupportPage};
+use pages::{
+    lazy, ArchivePage, ArticlePage, DateArchivePage, HomePage, NotFoundPage, PrivacyPage,
+    SupportPage,
+};
 
 /// The HTML document around the app, rendered on the server only.
 /// Loads the bundle and hydrates the page once it has loaded (the `load` event): no preload
@@ -150,10 +153,10 @@ pub fn App() -> impl IntoView {
             <SiteHeader site headlines trending viewer />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view={Lazy::<lazy::LazyHome>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/category/:slug") view={Lazy::<lazy::LazyArchive>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/tag/:slug") view={Lazy::<lazy::LazyArchive>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/author/:slug") view={Lazy::<lazy::LazyArchive>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/category/:slug") view=ArchivePage ssr=SsrMode::Async />
+                    <Route path=path!("/tag/:slug") view=ArchivePage ssr=SsrMode::Async />
+                    <Route path=path!("/author/:slug") view=ArchivePage ssr=SsrMode::Async />
                     <Route path=path!("/search") view={Lazy::<lazy::LazySearch>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/login") view={Lazy::<lazy::LazyLogin>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/register") view={Lazy::<lazy::LazyRegister>::new()} ssr=SsrMode::Async />
@@ -175,12 +178,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/:year/:month/:day/:slug")
-                        view={Lazy::<lazy::LazyArticle>::new()}
+                        view=ArticlePage
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/:year/:month/:day") view={Lazy::<lazy::LazyDateArchive>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/:year/:month") view={Lazy::<lazy::LazyDateArchive>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/:year") view={Lazy::<lazy::LazyDateArchive>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/:year/:month/:day") view=DateArchivePage ssr=SsrMode::Async />
+                    <Route path=path!("/:year/:month") view=DateArchivePage ssr=SsrMode::Async />
+                    <Route path=path!("/:year") view=DateArchivePage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter site />

@@ -4,10 +4,9 @@
 //! never downloads the dashboard. On the server these render like any other route.
 
 use super::{
-    AccountPage, AdminPage, ArchivePage, ArticlePage, AuditLogPage, DateArchivePage,
-    DeskArticlesPage, EditorPage, HeadlinesPage, HomePage, LoginPage, LogoutPage, MediaLibraryPage,
-    ModerationPage, PeoplePage, PreviewLinkPage, RegisterPage, RevisionsPage, SearchPage,
-    SectionsPage, TagsPage,
+    AccountPage, AdminPage, AuditLogPage, DeskArticlesPage, EditorPage, HeadlinesPage, LoginPage,
+    LogoutPage, MediaLibraryPage, ModerationPage, PeoplePage, PreviewLinkPage, RegisterPage,
+    RevisionsPage, SearchPage, SectionsPage, TagsPage,
 };
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
@@ -36,10 +35,6 @@ macro_rules! lazy_pages {
 }
 
 lazy_pages! {
-    LazyHome => HomePage,
-    LazyArchive => ArchivePage,
-    LazyArticle => ArticlePage,
-    LazyDateArchive => DateArchivePage,
     LazyAdmin => AdminPage,
     LazyModeration => ModerationPage,
     LazyDeskArticles => DeskArticlesPage,
