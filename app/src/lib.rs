@@ -30,7 +30,6 @@ use pages::{
     SupportPage,
 };
 
-/// The HTML document around the app, rendered on the server only.
 /// Loads the bundle and hydrates the page once it has loaded (the `load` event): no preload
 /// hints in `<head>`, so nothing competes with the page's own text and images, and the
 /// largest paint is the server's HTML. (Leptos' `HydrationScripts` preloads the bundle in
@@ -53,6 +52,7 @@ fn Hydration(options: LeptosOptions) -> impl IntoView {
     view! { <script type="module" nonce=nonce>{script}</script> }
 }
 
+/// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_content_security_policy();
