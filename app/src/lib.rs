@@ -23,19 +23,26 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, Lazy, SsrMode,
+    path, SsrMode,
 };
 use pages::{
-    lazy, ArchivePage, ArticlePage, DateArchivePage, HomePage, NotFoundPage, PrivacyPage,
-    SupportPage,
+    AccountPage, AdminPage, ArchivePage, ArticlePage, AuditLogPage, DateArchivePage,
+    DeskArticlesPage, EditorPage, HeadlinesPage, HomePage, LoginPage, LogoutPage, MediaLibraryPage,
+    ModerationPage, NotFoundPage, PeoplePage, PreviewLinkPage, PrivacyPage, RegisterPage,
+    RevisionsPage, SearchPage, SectionsPage, SupportPage, TagsPage,
 };
 
-/// Loads the bundle and hydrates the page once it has loaded (the `load` event): no preload
-/// hints in `<head>`, so nothing competes with the page's own text and images, and the
-/// largest paint is the server's HTML. (Leptos' `HydrationScripts` preloads the bundle in
-/// `<head>`, even when told to defer.)
+/// Loads the bundle once the page has loaded (the `load` event), then hydrates each island
+/// with its exported function (a lazy one's fetches its code first). No preload hints in
+/// `<head>`, so nothing competes with the page's own text and images and the largest paint
+/// is the server's HTML. (Leptos' `HydrationScripts` preloads the bundle at high priority in
+/// islands mode; ours are never nested, so a flat walk does.)
 #[component]
 fn Hydration(options: LeptosOptions) -> impl IntoView {
+    // As `HydrationScripts` does in islands mode: what follows is not hydrated as a whole.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     let pkg = options.site_pkg_dir.to_string();
     let js = format!("/{pkg}/{}.js", options.output_name);
     // cargo-leptos names the wasm after the output name; a plain cargo build adds `_bg`.
@@ -46,13 +53,19 @@ fn Hydration(options: LeptosOptions) -> impl IntoView {
     };
     let wasm = format!("/{pkg}/{}{wasm_suffix}.wasm", options.output_name);
     let script = format!(
-        "addEventListener('load',()=>import({js:?}).then(m=>m.default({{module_or_path:{wasm:?}}}).then(()=>m.hydrate())));"
+        "addEventListener('load',()=>import({js:?}).then(async m=>{{\
+await m.default({{module_or_path:{wasm:?}}});m.hydrate();\
+for(const el of document.querySelectorAll('leptos-island')){{\
+const f=m[el.dataset.component];if(f)await f(el);}}}}));"
     );
     let nonce = leptos::nonce::use_nonce();
     view! { <script type="module" nonce=nonce>{script}</script> }
 }
 
-/// The HTML document around the app, rendered on the server only.
+/// The HTML document around the app, rendered on the server only. Only islands hydrate
+/// (the ticker, and in the dashboard the editor and the people desk, each loaded when its
+/// page needs it); the rest of every page is plain server HTML, and `frontend/src/nav.rs`
+/// makes following a link a client-side navigation.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_content_security_policy();
@@ -65,7 +78,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark" />
                 <AutoReload options=options.clone() />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <Hydration options />
+                <Hydration options=options.clone() />
                 <MetaTags />
             </head>
             <body>
@@ -105,38 +118,13 @@ pub fn App() -> impl IntoView {
     let viewer = Resource::new(|| (), |_| api::get_viewer());
     provide_context(components::SiteContext(site));
     provide_context(pages::ViewerContext(viewer));
-    let echoes = components::provide_form_echoes();
+    components::provide_form_echoes();
+    #[cfg(feature = "ssr")]
+    components::provide_form_done();
 
-    // While a page's data loads after a client-side navigation, its <Transition> sets this;
-    // a message shows if that takes longer than 150 ms.
-    let loading = RwSignal::new(false);
-    provide_context(pages::PageLoading(loading));
-    let show_loading = RwSignal::new(false);
-    Effect::new(move |_| {
-        if loading.get() {
-            set_timeout(
-                move || show_loading.set(loading.get_untracked()),
-                std::time::Duration::from_millis(150),
-            );
-        } else {
-            show_loading.set(false);
-        }
-    });
-    // Once a navigation is done, move focus to the new page's heading so screen readers
-    // announce it. The router scrolls to the top after following a link; after Back or
-    // Forward we put the reader where they were on that page.
-    let (is_routing, set_is_routing) = signal(false);
-    let scroll = scroll_memory();
-    Effect::new(move |was_routing: Option<bool>| {
-        let routing = is_routing.get();
-        if was_routing == Some(true) && !routing {
-            // A form's echoed error belongs to the page it was posted from.
-            echoes.stale.set(true);
-            focus_heading();
-            scroll.restore_after_history_move();
-        }
-        routing
-    });
+    // Pages' <Transition>s report loading here; only the server renders them (navigation in
+    // the browser, its "Loading…" and focus are `frontend/src/nav.rs`).
+    provide_context(pages::PageLoading(RwSignal::new(false)));
 
     view! {
         <Link rel="icon" href="/assets/favicon.svg" type_="image/svg+xml" />
@@ -145,10 +133,8 @@ pub fn App() -> impl IntoView {
         <Title formatter=|title: String| {
             if title.is_empty() { "Rights To All".to_owned() } else { format!("{title} – Rights To All") }
         } />
-        <Router set_is_routing>
-            <div class="route-loading" role="status" class:is-visible=move || show_loading.get()>
-                {move || show_loading.get().then_some("Loading…")}
-            </div>
+        <Router>
+            <div class="route-loading" role="status"></div>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <SiteHeader site headlines trending viewer />
             <main id="main" tabindex="-1">
@@ -157,23 +143,23 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/category/:slug") view=ArchivePage ssr=SsrMode::Async />
                     <Route path=path!("/tag/:slug") view=ArchivePage ssr=SsrMode::Async />
                     <Route path=path!("/author/:slug") view=ArchivePage ssr=SsrMode::Async />
-                    <Route path=path!("/search") view={Lazy::<lazy::LazySearch>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/login") view={Lazy::<lazy::LazyLogin>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/register") view={Lazy::<lazy::LazyRegister>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/account") view={Lazy::<lazy::LazyAccount>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/logout") view={Lazy::<lazy::LazyLogout>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin") view={Lazy::<lazy::LazyAdmin>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/comments") view={Lazy::<lazy::LazyModeration>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/articles") view={Lazy::<lazy::LazyDeskArticles>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/people") view={Lazy::<lazy::LazyPeople>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/headlines") view={Lazy::<lazy::LazyHeadlines>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/media") view={Lazy::<lazy::LazyMedia>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/sections") view={Lazy::<lazy::LazySections>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/tags") view={Lazy::<lazy::LazyTags>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/log") view={Lazy::<lazy::LazyAuditLog>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/articles/:id") view={Lazy::<lazy::LazyEditor>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/articles/:id/revisions") view={Lazy::<lazy::LazyRevisions>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/preview/:token") view={Lazy::<lazy::LazyPreviewLink>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/logout") view=LogoutPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/comments") view=ModerationPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/articles") view=DeskArticlesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/people") view=PeoplePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/headlines") view=HeadlinesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/media") view=MediaLibraryPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/sections") view=SectionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/tags") view=TagsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/log") view=AuditLogPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/articles/:id") view=EditorPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/articles/:id/revisions") view=RevisionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/preview/:token") view=PreviewLinkPage ssr=SsrMode::Async />
                     <Route path=path!("/support-us") view=SupportPage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                     <Route
@@ -189,96 +175,4 @@ pub fn App() -> impl IntoView {
             <SiteFooter site />
         </Router>
     }
-}
-
-/// Focuses the main heading (without scrolling to it, or showing a focus ring on it).
-fn focus_heading() {
-    use wasm_bindgen::JsCast;
-    let heading = document()
-        .query_selector("main h1")
-        .ok()
-        .flatten()
-        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(h1) = heading {
-        let _ = h1.set_attribute("tabindex", "-1");
-        let options = web_sys::FocusOptions::new();
-        options.set_prevent_scroll(true);
-        let _ = h1.focus_with_options(&options);
-    }
-}
-
-/// Where the reader had scrolled to on each address, so Back and Forward return there.
-/// (The browser's own restoration fires before the previous page's data has loaded.)
-#[derive(Clone, Copy)]
-struct ScrollMemory {
-    positions: StoredValue<std::collections::HashMap<String, f64>>,
-    history_move: StoredValue<bool>,
-}
-
-fn scroll_memory() -> ScrollMemory {
-    let memory = ScrollMemory {
-        positions: StoredValue::new(Default::default()),
-        history_move: StoredValue::new(false),
-    };
-    Effect::new(move |_| {
-        if let Ok(history) = window().history() {
-            let _ = history.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
-        }
-        let on_scroll = window_event_listener(leptos::ev::scroll, move |_| {
-            // Between Back and the old page's return, scrolling belongs to neither page.
-            if memory.history_move.get_value() {
-                return;
-            }
-            let y = window().scroll_y().unwrap_or(0.0);
-            memory
-                .positions
-                .update_value(|p| _ = p.insert(current_address(), y));
-        });
-        let on_popstate = window_event_listener(leptos::ev::popstate, move |_| {
-            memory.history_move.set_value(true);
-        });
-        on_cleanup(move || {
-            on_scroll.remove();
-            on_popstate.remove();
-        });
-    });
-    memory
-}
-
-impl ScrollMemory {
-    /// After Back or Forward: scroll to where the reader was on this address. The page's
-    /// data may still be arriving, so keep trying for a couple of seconds until the page is
-    /// tall enough; scroll events meanwhile are not recorded.
-    fn restore_after_history_move(self) {
-        if !self.history_move.get_value() {
-            return;
-        }
-        let y = self
-            .positions
-            .with_value(|p| p.get(&current_address()).copied())
-            .unwrap_or(0.0);
-        self.scroll_until_there(y, 40);
-    }
-
-    fn scroll_until_there(self, y: f64, attempts: u32) {
-        window().scroll_to_with_x_and_y(0.0, y);
-        let there = (window().scroll_y().unwrap_or(0.0) - y).abs() < 2.0;
-        if there || attempts == 0 {
-            self.history_move.set_value(false);
-            return;
-        }
-        set_timeout(
-            move || self.scroll_until_there(y, attempts - 1),
-            std::time::Duration::from_millis(50),
-        );
-    }
-}
-
-fn current_address() -> String {
-    let location = window().location();
-    format!(
-        "{}{}",
-        location.pathname().unwrap_or_default(),
-        location.search().unwrap_or_default()
-    )
 }

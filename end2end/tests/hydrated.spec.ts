@@ -1,4 +1,4 @@
-import { test, expect, hydrated } from './fixtures';
+import { test, expect, hydrated, createAdmin, logIn } from './fixtures';
 import { ArticlePage } from './pages';
 
 // JavaScript on only: what hydration adds.
@@ -81,13 +81,14 @@ test('the ticker refreshes every minute without moving a paused reader', async (
 test('a slow navigation shows a loading message', async ({ page }) => {
   const article = await ArticlePage.openLead(page);
   await hydrated(page, true);
-  // Hold the next article's data back for a second.
-  await page.route('**/api/get_article*', async (route) => {
+  const card = article.youMayLike.getByRole('heading', { level: 3 }).getByRole('link').first();
+  const title = (await card.innerText()).trim();
+  // Hold the next article back for a second.
+  const next = new URL((await card.getAttribute('href'))!, page.url()).pathname;
+  await page.route((url) => url.pathname === next, async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await route.continue();
   });
-  const card = article.youMayLike.getByRole('heading', { level: 3 }).getByRole('link').first();
-  const title = (await card.innerText()).trim();
   await card.click();
   await expect(page.getByRole('status').filter({ hasText: 'Loading' }).first()).toBeVisible();
   await expect(article.title).toHaveText(title);
@@ -110,4 +111,37 @@ test('Back returns to where the reader had scrolled', async ({ page }) => {
   await expect(page.getByRole('region', { name: 'Lead story' })).toBeVisible();
   await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(y - 50);
   expect(await page.evaluate(() => window.scrollY)).toBeLessThan(y + 50);
+});
+
+test('forms send without a page load: a refusal focuses the field, a search lands on its results', async ({ page }) => {
+  await page.goto('/login');
+  await hydrated(page, true);
+  await page.evaluate(() => ((window as any).__sameDocument = 'still here'));
+  await page.getByLabel('Email address').fill('nobody-here@example.org');
+  await page.getByLabel('Password').fill('not the password');
+  const sent = page.waitForResponse((r) => r.url().endsWith('/api/login'));
+  await page.getByRole('button', { name: 'Log in' }).click();
+  expect((await sent).status()).toBe(422);
+  await expect(page.getByText('That email and password do not match an account.')).toBeVisible();
+  await expect(page.getByLabel('Email address')).toHaveValue('nobody-here@example.org');
+  await expect(page.locator('main [aria-invalid="true"]').first()).toBeFocused();
+  await expect(page).toHaveURL(/\/login$/);
+
+  await page.getByRole('search').getByRole('searchbox').fill('water');
+  await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/\/search\?q=water$/);
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe('still here');
+});
+
+test('a dashboard form sends without a page load and its message takes focus', async ({ page }) => {
+  await logIn(page, true, createAdmin('bulk'), '/admin/articles');
+  await page.evaluate(() => ((window as any).__sameDocument = 'still here'));
+  // The bulk form has a field named "action", which hides the form's own `action`.
+  await page.getByLabel('With the ticked articles:').selectOption('trash');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  const problem = page.getByRole('alert').filter({ hasText: 'Tick the articles to act on first.' });
+  await expect(problem).toBeFocused();
+  await expect(page).toHaveURL(/\/admin\/articles$/);
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe('still here');
 });

@@ -6,7 +6,12 @@
 //! (422, 429, ...) and a `FormEcho` of what was typed (never passwords), so the message sits
 //! next to the field and nothing needs typing again. A successful post is sent on with a 303.
 
-use app::{components::FormEcho, error::AppError, shell, state::AppState};
+use app::{
+    components::{FormDone, FormEcho, DONE_SHOWN},
+    error::AppError,
+    shell,
+    state::AppState,
+};
 use axum::{
     body::Body,
     extract::{Request, State},
@@ -16,6 +21,11 @@ use axum::{
 };
 use base64::Engine;
 use leptos::prelude::provide_context;
+
+/// Sent by `frontend/src/nav.rs` with a form it submits by `fetch`; the reply to a post that
+/// worked is then a 200 naming the next page in [`NAV_LOCATION`] instead of a redirect.
+pub const NAV_FORM: &str = "x-nav-form";
+pub const NAV_LOCATION: &str = "x-nav-location";
 
 /// The largest form we read (comments are at most 5,000 characters).
 pub const FORM_LIMIT: usize = 64 * 1024;
@@ -63,8 +73,17 @@ pub async fn plain_form_posts(
     };
     let Some(error) = error_in(&location) else {
         // Success: on to wherever the function sends the reader.
-        let mut response = response;
-        *response.status_mut() = StatusCode::SEE_OTHER;
+        let mut response = carry_answer(&state, parts.uri.path(), response).await;
+        if parts.headers.contains_key(NAV_FORM) {
+            // The browser's navigation script asked: it loads the next page itself, and
+            // needs the whole address (`fetch` would follow a redirect and drop the `#`).
+            *response.status_mut() = StatusCode::OK;
+            if let Some(to) = response.headers_mut().remove(header::LOCATION) {
+                response.headers_mut().insert(NAV_LOCATION, to);
+            }
+        } else {
+            *response.status_mut() = StatusCode::SEE_OTHER;
+        }
         return response;
     };
     let Some(page) = same_site_path(&parts, &state) else {
@@ -94,6 +113,34 @@ pub async fn plain_form_posts(
             .append(header::SET_COOKIE, cookie.clone());
     }
     page
+}
+
+/// For the actions whose answers pages show ([`DONE_SHOWN`]), the answer goes to the next
+/// page in a cookie that lives a minute and is cleared when read.
+async fn carry_answer(state: &AppState, action: &str, response: Response) -> Response {
+    if !DONE_SHOWN.contains(&action) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(answer) = axum::body::to_bytes(body, FormDone::MAX_ANSWER).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let done = FormDone {
+        action: action.to_owned(),
+        answer: String::from_utf8_lossy(&answer).into_owned(),
+    };
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+        FormDone::cookie_name(state.secure_cookies),
+        done.encode(),
+        FormDone::MAX_AGE,
+    );
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        parts.headers.append(header::SET_COOKIE, value);
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(answer))
 }
 
 /// Renders the page at `path` for the request in `parts` (its session, its headers) with

@@ -122,7 +122,14 @@ fn may_use_cache(state: &AppState, request: &Request) -> bool {
     if private.iter().any(|p| path.starts_with(p)) {
         return false;
     }
-    !has_session_cookie(request.headers(), state.secure_cookies)
+    // A page that tells of a form just sent (`FormDone`) is that reader's own.
+    let tells_of_a_form = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains(app::components::FormDone::cookie_name(state.secure_cookies)));
+    !has_session_cookie(request.headers(), state.secure_cookies) && !tells_of_a_form
 }
 
 /// The tags the response was marked with (none: not public).

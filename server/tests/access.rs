@@ -624,6 +624,73 @@ async fn bulk_actions_trash_and_publish_only_what_the_role_allows() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_post_without_the_app_tells_the_next_page_what_it_did_once() {
+    let app = spawn_app().await;
+    let section = first_section(&app).await;
+    let mut editor = logged_in(&app, Role::Editor).await;
+    let (id, _, _) = saved(
+        &editor
+            .call("/api/save_article", &article_form(&section, &[]))
+            .await,
+    );
+    let id = id.to_string();
+    let list = "/admin/articles?status=draft";
+    let publish = [("action", "publish"), ("ids[0]", id.as_str())];
+
+    // JavaScript off: a 303 back to the list, and the answer in a cookie for it.
+    let reply = editor.submit(list, "/api/bulk_articles", &publish).await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    assert_eq!(
+        reply.header("location"),
+        Some(format!("https://rights.example{list}").as_str())
+    );
+    assert!(editor.done.is_some(), "the answer goes with the reader");
+    let page = editor.get(list).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Published: 1 article."),
+        "the list says what was done"
+    );
+    assert!(editor.done.is_none(), "and the cookie is cleared");
+    let again = editor.get(list).await;
+    assert!(!again.body.contains("Published: 1 article."), "told once");
+
+    // The navigation script: a 200 naming the next page (it loads it itself, keeping any
+    // `#place`), with the same cookie; a refusal is the page with the message, as without it.
+    let trash = [("action", "trash"), ("ids[0]", id.as_str())];
+    let reply = editor
+        .submit_from_script(list, "/api/bulk_articles", &trash)
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(
+        reply.header("location").is_none(),
+        "nothing for fetch to follow"
+    );
+    assert_eq!(
+        reply.header("x-nav-location"),
+        Some(format!("https://rights.example{list}").as_str())
+    );
+    assert!(editor
+        .get(list)
+        .await
+        .body
+        .contains("Moved to the trash: 1 article."));
+    let refused = editor
+        .submit_from_script(list, "/api/bulk_articles", &[("action", "publish")])
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.header("x-nav-location").is_none());
+    assert!(refused
+        .header("content-type")
+        .is_some_and(|t| t.starts_with("text/html")));
+    assert!(
+        refused.body.contains("Tick the articles to act on first."),
+        "the reason, on the list: {}",
+        refused.body
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_admin_adds_staff_and_changes_roles_and_the_log_says_who() {
     let app = spawn_app().await;
     let mut admin = logged_in(&app, Role::Admin).await;

@@ -364,7 +364,10 @@ pub async fn preview_markdown(body_md: String) -> Result<String, AppError> {
 /// Bulk actions on the list: `publish` or `trash` the checked articles. Articles this person
 /// may not act on are left alone and counted.
 #[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "bulk_articles")]
-pub async fn bulk_articles(action: String, ids: Vec<i64>) -> Result<String, AppError> {
+pub async fn bulk_articles(
+    action: String,
+    #[server(default)] ids: Vec<i64>,
+) -> Result<String, AppError> {
     use crate::db::editorial;
     use crate::domain::editorial::{may_edit, may_publish, Status};
     use crate::domain::roles::Capability;

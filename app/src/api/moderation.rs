@@ -69,7 +69,10 @@ pub async fn moderate_comment(id: i64, decision: Decision) -> Result<(), AppErro
 
 /// The same decision for many comments (the queue's ticked ones).
 #[server(output = crate::api::wire::Json, prefix = "/api", endpoint = "moderate_comments")]
-pub async fn moderate_comments(decision: Decision, ids: Vec<i64>) -> Result<String, AppError> {
+pub async fn moderate_comments(
+    decision: Decision,
+    #[server(default)] ids: Vec<i64>,
+) -> Result<String, AppError> {
     let user =
         crate::api::access::require(crate::domain::roles::Capability::ModerateComments).await?;
     crate::api::no_store();

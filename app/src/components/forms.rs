@@ -1,13 +1,15 @@
 //! Forms that work the same with JavaScript off and on.
 //!
-//! Every form is an `ActionForm`: a plain POST to its server function before hydration, a
-//! fetch after. When a plain POST fails, the server renders the page again (with the right
-//! 4xx status) and provides a `FormEcho` with what was typed (never passwords) and the error,
-//! so the reader sees the message next to the field and loses nothing. After hydration the
-//! action's own result takes over.
+//! Every form is a plain POST to its server function, rendered by the server (with
+//! JavaScript on, `frontend/src/nav.rs` sends it by fetch and swaps in the page that comes
+//! back; the islands send theirs themselves). When a post fails, the server renders the page
+//! again (with the right 4xx status) and provides a `FormEcho` with what was typed (never
+//! passwords) and the error, so the reader sees the message next to the field and loses
+//! nothing. When it works, the answers pages show go along to the next page as a `FormDone`.
 
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
 
 /// A failed plain form post, echoed into the page rendered in reply.
@@ -28,46 +30,131 @@ impl FormEcho {
     }
 }
 
-/// The echo of this response (if any), carried to the browser in the hydration data, and
-/// whether the reader has navigated since (then it no longer applies).
-#[derive(Clone, Copy)]
-pub struct FormEchoes {
-    echo: Resource<Option<FormEcho>>,
-    pub stale: RwSignal<bool>,
+/// A plain form post that worked, told to the page the reader lands on next (the server
+/// carries it there in a short-lived cookie): which action, and its answer as JSON. Only
+/// actions in [`DONE_SHOWN`] are carried.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FormDone {
+    pub action: String,
+    pub answer: String,
 }
+
+impl FormDone {
+    /// The largest answer carried.
+    pub const MAX_ANSWER: usize = 512;
+    /// How long the cookie lives if no page reads it.
+    pub const MAX_AGE: u64 = 60;
+
+    pub fn cookie_name(secure: bool) -> &'static str {
+        if secure {
+            "__Host-rta_done"
+        } else {
+            "rta_done"
+        }
+    }
+
+    /// The cookie's value: URL-safe base64 of the JSON.
+    #[cfg(feature = "ssr")]
+    pub fn encode(&self) -> String {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(serde_json::to_vec(self).unwrap_or_default())
+    }
+
+    /// The one carried in a `Cookie` header, if any (and its cookie's name).
+    #[cfg(feature = "ssr")]
+    pub fn from_cookies(header: &str) -> Option<(&'static str, Self)> {
+        use base64::Engine;
+        header.split(';').find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            let name = [Self::cookie_name(true), Self::cookie_name(false)]
+                .into_iter()
+                .find(|n| *n == name)?;
+            let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(value)
+                .ok()?;
+            Some((name, serde_json::from_slice(&json).ok()?))
+        })
+    }
+}
+
+/// Reads the [`FormDone`] cookie of this request, if any, provides it to the page, and
+/// clears it: it is told once.
+#[cfg(feature = "ssr")]
+pub fn provide_form_done() {
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return;
+    };
+    let found = parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(FormDone::from_cookies);
+    let Some((name, done)) = found else {
+        return;
+    };
+    provide_context(done);
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        let secure = if name.starts_with("__Host-") {
+            "; Secure"
+        } else {
+            ""
+        };
+        let clear = format!("{name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}");
+        if let Ok(value) = http::HeaderValue::from_str(&clear) {
+            response.append_header(http::header::SET_COOKIE, value);
+        }
+    }
+}
+
+/// The actions whose answers a page shows after a plain post (messages and counts; never
+/// anything secret, such as a new staff member's password).
+pub const DONE_SHOWN: [&str; 6] = [
+    crate::api::BulkArticles::PATH,
+    crate::api::RestoreRevision::PATH,
+    crate::api::SaveHeadline::PATH,
+    crate::api::MergeTag::PATH,
+    crate::api::ModerateComments::PATH,
+    crate::api::BanCommenter::PATH,
+];
+
+/// What became of `action`: its latest run in the browser; else, after a plain form post,
+/// the answer carried to this page ([`FormDone`]) or the refusal echoed into it.
+pub fn outcome<S>(action: ServerAction<S>) -> Signal<Option<Result<S::Output, AppError>>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    let done = use_context::<FormDone>()
+        .filter(|d| d.action == S::PATH)
+        .and_then(|d| serde_json::from_str::<S::Output>(&d.answer).ok());
+    let echo = form_echo(S::PATH, None);
+    Signal::derive(move || {
+        action
+            .value()
+            .get()
+            .or_else(|| done.clone().map(Ok))
+            .or_else(|| echo.get().map(|e| Err(e.error)))
+    })
+}
+
+/// The echo of this response (if any). Only the server renders the pages with forms (the
+/// islands that hold forms send them themselves), so it needs no carrying to the browser.
+#[derive(Clone)]
+pub struct FormEchoes(Option<FormEcho>);
 
 /// Made once, by the App.
-pub fn provide_form_echoes() -> FormEchoes {
-    let echo = use_context::<FormEcho>();
-    let echoes = FormEchoes {
-        echo: Resource::new(
-            || (),
-            move |_| {
-                let echo = echo.clone();
-                async move { echo }
-            },
-        ),
-        stale: RwSignal::new(false),
-    };
-    provide_context(echoes);
-    echoes
+pub fn provide_form_echoes() {
+    provide_context(FormEchoes(use_context::<FormEcho>()));
 }
 
-/// The echo for the form posting to `action` (and, when given, with this `id` field), read
-/// inside a Suspense so the server and the browser agree.
+/// The echo for the form posting to `action` (and, when given, with this `id` field).
 pub fn form_echo(action: &'static str, id: Option<i64>) -> Signal<Option<FormEcho>> {
-    let Some(echoes) = use_context::<FormEchoes>() else {
-        return Signal::derive(|| None);
-    };
-    let id = id.map(|i| i.to_string());
-    Signal::derive(move || {
-        if echoes.stale.get() {
-            return None;
-        }
-        echoes.echo.get().flatten().filter(|e| {
-            e.action == action && id.as_deref().is_none_or(|id| e.value("id") == Some(id))
-        })
-    })
+    let echo = use_context::<FormEchoes>().and_then(|e| e.0).filter(|e| {
+        e.action == action && id.is_none_or(|id| e.value("id") == Some(id.to_string().as_str()))
+    });
+    Signal::derive(move || echo.clone())
 }
 
 /// The error to show for a form: its action's latest result once it has run in the browser,

@@ -18,8 +18,9 @@ pub const EVENTS_URL: &str = "/events/headlines";
 /// `prefers-reduced-motion` (the CSS then shows every headline as a list). The list refreshes
 /// when the server announces a change (and every minute) without moving a paused reader off
 /// the headline they are reading.
-#[component]
+#[island]
 pub fn Ticker(headlines: Vec<Headline>) -> impl IntoView {
+    crate::components::island_hydrated("Ticker");
     let items = RwSignal::new(headlines);
     let active = RwSignal::new(0usize);
     let paused = RwSignal::new(false);

@@ -4,7 +4,7 @@ use super::{page_loading, Loading};
 use crate::api::{
     get_moderation_queue, BanCommenter, ModerateComment, ModerateComments, UnbanCommenter,
 };
-use crate::components::{Pagination, TimeAgo};
+use crate::components::{outcome, Pagination, TimeAgo};
 use crate::error::AppError;
 use crate::model::{Decision, ModerationQueue, QueuedComment, Tab};
 use leptos::prelude::*;
@@ -358,20 +358,20 @@ fn Queue(q: ModerationQueue, actions: QueueActions) -> impl IntoView {
             }
         })
         .collect_view();
+    let (one, unban, bulk, ban) = (
+        outcome(action),
+        outcome(actions.unban),
+        outcome(actions.bulk),
+        outcome(actions.ban),
+    );
     let problem = move || {
-        action
-            .value()
-            .get()
+        one.get()
             .and_then(Result::err)
-            .or_else(|| actions.unban.value().get().and_then(Result::err))
+            .or_else(|| unban.get().and_then(Result::err))
             .map(|e| view! { <p class="form-problem" role="alert">{e.to_string()}</p> })
     };
     let report = move || {
-        let done = actions
-            .bulk
-            .value()
-            .get()
-            .or_else(|| actions.ban.value().get());
+        let done = bulk.get().or_else(|| ban.get());
         done.map(|r| match r {
             Ok(m) => view! { <p class="notice" role="status">{m}</p> }.into_any(),
             Err(e) => view! { <p class="form-problem" role="alert">{e.to_string()}</p> }.into_any(),

@@ -5,7 +5,6 @@ use crate::domain::{iso_datetime, Date};
 use crate::error::AppError;
 use crate::model::{ArticleDetail, ArticlePage as Page, ArticleSummary};
 use leptos::prelude::*;
-use leptos::server::codee::{string::JsonSerdeCodec, Decoder, Encoder};
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_location;
 
@@ -22,7 +21,7 @@ pub fn ArticlePage() -> impl IntoView {
             (seg(0), seg(1), seg(2), seg(3))
         },
     );
-    let page = Resource::<_, BodyOnce>::new_with_options(
+    let page = Resource::new(
         move || key.get(),
         |(y, m, d, slug)| async move {
             let (y, m, d, slug) = (
@@ -34,7 +33,6 @@ pub fn ArticlePage() -> impl IntoView {
             let date = Date::from_segments(&y, &m, &d).ok_or(AppError::NotFound)?;
             get_article(date.year(), date.month(), date.day(), slug).await
         },
-        false,
     );
     view! {
         <Transition fallback=Loading set_pending=page_loading()>
@@ -45,39 +43,6 @@ pub fn ArticlePage() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-/// How the server hands the article page's data to the browser for hydration: as JSON,
-/// but without the body, which the HTML already carries (the browser keeps the server's
-/// `<div class="article-body">` as it is; see `ArticleMain`). Data fetched by a client-side
-/// navigation comes through the server function instead and has its body.
-struct BodyOnce;
-
-type PageResult = Result<Page, AppError>;
-
-impl Encoder<PageResult> for BodyOnce {
-    type Error = <JsonSerdeCodec as Encoder<PageResult>>::Error;
-    type Encoded = String;
-
-    fn encode(value: &PageResult) -> Result<String, Self::Error> {
-        match value {
-            Ok(page) if !page.article.body_html.is_empty() => {
-                let mut page = page.clone();
-                page.article.body_html.clear();
-                JsonSerdeCodec::encode(&PageResult::Ok(page))
-            }
-            _ => JsonSerdeCodec::encode(value),
-        }
-    }
-}
-
-impl Decoder<PageResult> for BodyOnce {
-    type Error = <JsonSerdeCodec as Decoder<PageResult>>::Error;
-    type Encoded = str;
-
-    fn decode(value: &str) -> Result<PageResult, Self::Error> {
-        JsonSerdeCodec::decode(value)
     }
 }
 
@@ -235,8 +200,7 @@ pub fn ArticleMain(article: ArticleDetail, now: i64) -> impl IntoView {
                 </p>
             </header>
             {figure}
-            // Sanitised (Markdown → ammonia) when the article was saved. While hydrating the
-            // body is empty (see `BodyOnce`) and the server's markup is left as it is.
+            // Sanitised (Markdown → ammonia) when the article was saved.
             <div class="article-body" inner_html=article.body_html.clone()></div>
             <ul class="tag-chips" aria-label="Tags">{tag_links}</ul>
         </article>

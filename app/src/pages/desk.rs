@@ -9,7 +9,7 @@ use crate::api::{
     AutosaveArticle, BulkArticles, CreatePreviewLink, RestoreArticle, RestoreRevision,
     RevokePreviewLinks, SaveArticle,
 };
-use crate::components::{form_echo, form_error, Pagination, TimeAgo};
+use crate::components::{form_echo, form_error, outcome, Pagination, TimeAgo};
 use crate::domain::editorial::{format_datetime, long_datetime, Status};
 use crate::domain::encode_query_value;
 use crate::error::AppError;
@@ -21,7 +21,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The message under a field, tied to it by `aria-describedby`.
 #[component]
@@ -127,15 +127,16 @@ fn ArticleTable(
         .map(|s| view! { <option value=s.id selected=selected(filter.author, s.id)>{s.name.clone()}</option> })
         .collect_view();
     let sort = filter.sort.clone().unwrap_or_default();
+    let bulk_outcome = outcome(bulk);
     let message = move || {
-        bulk.value().get().map(|r| match r {
+        bulk_outcome.get().map(|r| match r {
             Ok(m) => view! { <p class="notice" role="status">{m}</p> }.into_any(),
             Err(e) => view! { <p class="form-problem" role="alert">{e.to_string()}</p> }.into_any(),
         })
     };
+    let restore_outcome = outcome(restore);
     let restore_problem = move || {
-        restore
-            .value()
+        restore_outcome
             .get()
             .and_then(Result::err)
             .map(|e| view! { <p class="form-problem" role="alert">{e.to_string()}</p> })
@@ -208,7 +209,7 @@ fn ArticleTable(
                     </tr>
                 </thead>
                 <tbody>
-                    {l.rows.into_iter().enumerate().map(|(i, row)| view! { <Row row i now restore /> }).collect_view()}
+                    {l.rows.into_iter().enumerate().map(|(i, row)| view! { <Row row i now /> }).collect_view()}
                 </tbody>
             </table>
         </ActionForm>
@@ -217,12 +218,7 @@ fn ArticleTable(
 }
 
 #[component]
-fn Row(
-    row: ArticleRow,
-    i: usize,
-    now: i64,
-    restore: ServerAction<RestoreArticle>,
-) -> impl IntoView {
+fn Row(row: ArticleRow, i: usize, now: i64) -> impl IntoView {
     let ArticleRow {
         id,
         title,
@@ -251,9 +247,9 @@ fn Row(
     let restore_button = (status == Status::Trash && editable).then(|| {
         let label = title.clone();
         view! {
-            <button type="button" class="link-button" on:click=move |_| {
-                restore.dispatch(RestoreArticle { id });
-            }>"Restore" <span class="visually-hidden">" " {label}</span></button>
+            <button type="submit" class="link-button" formaction=RestoreArticle::PATH name="id" value=id>
+                "Restore" <span class="visually-hidden">" " {label}</span>
+            </button>
         }
     });
     view! {
@@ -301,6 +297,8 @@ pub fn EditorPage() -> impl IntoView {
             }
         },
     );
+    // What the last save did, told by the address it sent the editor to.
+    let saved = StoredValue::new(use_query_map().with_untracked(|q| q.get("saved")));
     view! {
         <Title text="Edit article – Dashboard" />
         <Meta name="robots" content="noindex" />
@@ -309,7 +307,7 @@ pub fn EditorPage() -> impl IntoView {
             <Transition fallback=Loading set_pending=page_loading()>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(data) => view! { <Editor data /> }.into_any(),
+                        Ok(data) => view! { <Editor data saved=saved.get_value() /> }.into_any(),
                         Err(error) => view! { <Refused error /> }.into_any(),
                     }
                 })}
@@ -346,8 +344,11 @@ impl Draft {
     }
 }
 
-#[component]
-fn Editor(data: EditorData) -> impl IntoView {
+/// The editor is an island: the one part of the dashboard that works in the browser (live
+/// preview, autosave, conflicts); the rest is server-rendered forms.
+#[island(lazy)]
+fn Editor(data: EditorData, saved: Option<String>) -> impl IntoView {
+    crate::components::island_hydrated("Editor");
     let EditorData {
         article,
         sections,
@@ -387,15 +388,13 @@ fn Editor(data: EditorData) -> impl IntoView {
     let stored = RwSignal::new((article.status.clone(), article.published_at));
     let conflict = RwSignal::new(None::<EditorArticle>);
     let notice = RwSignal::new(None::<String>);
-    let query = use_query_map();
-    if let Some(saved) = query.with_untracked(|q| q.get("saved")) {
+    if let Some(saved) = saved {
         notice.set(Some(match saved.as_str() {
             "pending" => "Saved; it is waiting for review.".into(),
             "published" => "Saved and live.".into(),
             _ => "Saved.".into(),
         }));
     }
-    let navigate = use_navigate();
     Effect::new(move |_| {
         let Some(Ok(outcome)) = save.value().get() else {
             return;
@@ -414,14 +413,16 @@ fn Editor(data: EditorData) -> impl IntoView {
                 notice.set(Some(message));
                 if id.get_untracked() == 0 {
                     id.set(new_id);
-                    navigate(
-                        &format!("/admin/articles/{new_id}?saved=1"),
-                        leptos_router::NavigateOptions {
-                            replace: true,
-                            scroll: false,
-                            ..Default::default()
-                        },
-                    );
+                    // The new article's own address, without a page load.
+                    #[cfg(feature = "hydrate")]
+                    if let Ok(history) = window().history() {
+                        let to = format!("/admin/articles/{new_id}?saved=1");
+                        let _ = history.replace_state_with_url(
+                            &wasm_bindgen::JsValue::NULL,
+                            "",
+                            Some(&to),
+                        );
+                    }
                 }
             }
             SaveOutcome::Conflict { theirs } => {
@@ -947,8 +948,9 @@ fn Revisions(p: RevisionPage, restore: ServerAction<RestoreRevision>) -> impl In
             }
         })
         .collect_view();
+    let restore_outcome = outcome(restore);
     let message = move || {
-        restore.value().get().map(|r| match r {
+        restore_outcome.get().map(|r| match r {
             Ok(SaveOutcome::Saved { message, .. }) => view! { <p class="notice" role="status">{message}</p> }.into_any(),
             Ok(SaveOutcome::Conflict { .. }) => view! { <p class="form-problem" role="alert">"The article changed meanwhile; look again and retry."</p> }.into_any(),
             Err(e) => view! { <p class="form-problem" role="alert">{e.to_string()}</p> }.into_any(),

@@ -4,7 +4,7 @@
 use super::admin::{DeskNav, Refused};
 use super::{page_loading, Loading};
 use crate::api::{get_headline_desk, DeleteHeadline, MoveHeadline, SaveHeadline};
-use crate::components::{form_echo, form_error, FormProblem};
+use crate::components::{form_echo, form_error, outcome, FormProblem};
 use crate::domain::editorial::{format_datetime, long_datetime};
 use crate::model::{HeadlineDesk, HeadlineRow};
 use leptos::prelude::*;
@@ -91,18 +91,19 @@ fn Desk(
                 .then_some("true")
         }
     };
+    let (save_outcome, delete_outcome, shift_outcome) =
+        (outcome(save), outcome(delete), outcome(shift));
     let saved = move || {
-        save.value()
+        save_outcome
             .get()
             .and_then(Result::ok)
             .map(|_| view! { <p class="notice" role="status">"Saved. Open pages show the change within a moment."</p> })
     };
     let problem = move || {
-        delete
-            .value()
+        delete_outcome
             .get()
             .and_then(Result::err)
-            .or_else(|| shift.value().get().and_then(Result::err))
+            .or_else(|| shift_outcome.get().and_then(Result::err))
             .map(|e| view! { <p class="form-problem" role="alert">{e.to_string()}</p> })
     };
     let now = d.now;

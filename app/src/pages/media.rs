@@ -4,7 +4,7 @@
 use super::admin::{DeskNav, Refused};
 use super::{page_loading, Loading};
 use crate::api::{get_media, DeleteMedia, UpdateMedia};
-use crate::components::{form_echo, Pagination, TimeAgo};
+use crate::components::{form_echo, outcome, Pagination, TimeAgo};
 use crate::model::{MediaItem, MediaPage};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -55,12 +55,12 @@ pub fn MediaLibraryPage() -> impl IntoView {
             .with(|q| q.get("uploaded").is_some())
             .then(|| view! { <p class="notice" role="status">"Uploaded. The copy kept has no location or camera data."</p> })
     };
+    let (update_outcome, delete_outcome) = (outcome(update), outcome(delete));
     let problem = move || {
-        update
-            .value()
+        update_outcome
             .get()
             .and_then(Result::err)
-            .or_else(|| delete.value().get().and_then(Result::err))
+            .or_else(|| delete_outcome.get().and_then(Result::err))
             .map(|e| view! { <p class="form-problem" role="alert">{e.to_string()}</p> })
     };
     view! {

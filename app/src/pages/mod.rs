@@ -8,7 +8,6 @@ mod desk;
 mod headlines;
 mod home;
 mod info;
-pub mod lazy;
 mod media;
 mod people;
 mod search;

@@ -10,7 +10,6 @@ use crate::model::{PeoplePage, Person};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::{Meta, Title};
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 fn role_label(role: Role) -> &'static str {
@@ -26,15 +25,38 @@ fn role_label(role: Role) -> &'static str {
 #[component]
 pub fn PeoplePage() -> impl IntoView {
     let query = use_query_map();
+    let (q, everyone, page) = query.with_untracked(|query| {
+        (
+            query.get("q"),
+            query.get("everyone").is_some(),
+            query.get("page").and_then(|p| p.parse::<u32>().ok()),
+        )
+    });
+    view! {
+        <Title text="People – Dashboard" />
+        <Meta name="robots" content="noindex" />
+        <section class="admin wrap">
+            <DeskNav />
+            <h1>"People"</h1>
+            <PeopleDesk q everyone page />
+        </section>
+    }
+}
+
+/// The page's forms and list, an island: a new account's one-time password is the create
+/// action's result, which only the browser can show.
+#[island(lazy)]
+fn PeopleDesk(q: Option<String>, everyone: bool, page: Option<u32>) -> impl IntoView {
+    crate::components::island_hydrated("PeopleDesk");
     let create = ServerAction::<CreateStaff>::new();
     let change = ServerAction::<ChangeRole>::new();
     let disable = ServerAction::<SetAccountDisabled>::new();
+    let filter = (q.clone(), everyone);
     let key = move || {
-        let q = query.get();
         (
-            q.get("q"),
-            q.get("everyone").is_some(),
-            q.get("page").and_then(|p| p.parse::<u32>().ok()),
+            q.clone(),
+            everyone,
+            page,
             create.version().get() + change.version().get() + disable.version().get(),
         )
     };
@@ -61,12 +83,8 @@ pub fn PeoplePage() -> impl IntoView {
             .or_else(|| disable.value().get().and_then(Result::err))
             .map(|e| view! { <p class="form-problem" role="alert">{e.to_string()}</p> })
     };
+    let filter = StoredValue::new(filter);
     view! {
-        <Title text="People – Dashboard" />
-        <Meta name="robots" content="noindex" />
-        <section class="admin wrap">
-            <DeskNav />
-            <h1>"People"</h1>
             <section class="account-section" aria-labelledby="new-staff-heading">
                 <h2 id="new-staff-heading">"Add a staff member"</h2>
                 {made}
@@ -101,24 +119,26 @@ pub fn PeoplePage() -> impl IntoView {
             <Transition fallback=Loading set_pending=page_loading()>
                 {move || Suspend::new(async move {
                     match page.await {
-                        Ok(p) => view! { <People p change disable /> }.into_any(),
+                        Ok(p) => {
+                            let (q, everyone) = filter.get_value();
+                            view! { <People p q everyone change disable /> }.into_any()
+                        }
                         Err(error) => view! { <Refused error /> }.into_any(),
                     }
                 })}
             </Transition>
-        </section>
     }
 }
 
 #[component]
 fn People(
     p: PeoplePage,
+    q: Option<String>,
+    everyone: bool,
     change: ServerAction<ChangeRole>,
     disable: ServerAction<SetAccountDisabled>,
 ) -> impl IntoView {
-    let query = use_query_map();
-    let q = query.with_untracked(|q| q.get("q")).unwrap_or_default();
-    let everyone = query.with_untracked(|q| q.get("everyone").is_some());
+    let q = q.unwrap_or_default();
     let mut keep = Vec::new();
     if !q.is_empty() {
         keep.push(format!("q={}", encode_query_value(&q)));
@@ -129,11 +149,11 @@ fn People(
     let (me, now) = (p.me, p.now);
     view! {
         <h2>{format!("{} {}", p.total, if everyone { "people" } else { "staff" })}</h2>
-        <Form method="GET" action="/admin/people" attr:class="filters">
+        <form method="get" action="/admin/people" class="filters">
             <label>"Name or email " <input type="search" name="q" value=q /></label>
             <label class="inline-check"><input type="checkbox" name="everyone" checked=everyone /> " Include readers"</label>
             <button type="submit">"Search"</button>
-        </Form>
+        </form>
         <table class="desk-table">
             <thead><tr>
                 <th scope="col">"Name"</th>

@@ -6,7 +6,7 @@ use super::{page_loading, Loading};
 use crate::api::{
     get_sections_desk, get_tags_desk, DeleteSection, MergeTag, MoveSection, RenameTag, SaveSection,
 };
-use crate::components::{form_echo, form_error, Field, FormProblem, Pagination};
+use crate::components::{form_echo, form_error, outcome, Field, FormProblem, Pagination};
 use crate::domain::encode_query_value;
 use crate::error::AppError;
 use crate::model::{SectionRow, TagList, TagRow};
@@ -45,14 +45,14 @@ pub fn SectionsPage() -> impl IntoView {
     );
     let echo = form_echo(SaveSection::PATH, Some(0));
     let error = form_error(add.value(), add.version(), echo);
+    let (shift_outcome, delete_outcome) = (outcome(shift), outcome(delete));
     let refused = problem(
         move || save.value().get().and_then(Result::err),
         move || {
-            shift
-                .value()
+            shift_outcome
                 .get()
                 .and_then(Result::err)
-                .or_else(|| delete.value().get().and_then(Result::err))
+                .or_else(|| delete_outcome.get().and_then(Result::err))
         },
     );
     view! {
@@ -180,12 +180,13 @@ pub fn TagsPage() -> impl IntoView {
         },
         |(q, page, _)| get_tags_desk(q, page),
     );
+    let (rename_outcome, merge_outcome) = (outcome(rename), outcome(merge));
     let refused = problem(
-        move || rename.value().get().and_then(Result::err),
-        move || merge.value().get().and_then(Result::err),
+        move || rename_outcome.get().and_then(Result::err),
+        move || merge_outcome.get().and_then(Result::err),
     );
     let merged = move || {
-        merge.value().get().and_then(Result::ok).map(|n| {
+        merge_outcome.get().and_then(Result::ok).map(|n| {
             view! { <p class="notice" role="status">{format!("Merged; {n} article{} gained the tag.", if n == 1 { "" } else { "s" })}</p> }
         })
     };

@@ -187,6 +187,7 @@ impl TestApp {
         Browser {
             app: self,
             cookie: None,
+            done: None,
             address: std::net::SocketAddr::from((address, 40_000)),
             forwarded_for: None,
         }
@@ -204,6 +205,8 @@ impl TestApp {
 pub struct Browser<'a> {
     app: &'a TestApp,
     pub cookie: Option<String>,
+    /// The cookie that tells the next page what a form post did (`FormDone`).
+    pub done: Option<String>,
     address: std::net::SocketAddr,
     /// Sent as `X-Forwarded-For` (which only a trusted proxy may set).
     pub forwarded_for: Option<String>,
@@ -216,8 +219,12 @@ impl Browser<'_> {
             .uri(uri)
             .header("host", "rights.example")
             .extension(axum::extract::ConnectInfo(self.address));
-        if let Some(cookie) = &self.cookie {
-            builder = builder.header("cookie", cookie);
+        let cookies: Vec<&str> = [&self.cookie, &self.done]
+            .into_iter()
+            .filter_map(|c| c.as_deref())
+            .collect();
+        if !cookies.is_empty() {
+            builder = builder.header("cookie", cookies.join("; "));
         }
         if let Some(forwarded) = &self.forwarded_for {
             builder = builder.header("x-forwarded-for", forwarded);
@@ -231,7 +238,14 @@ impl Browser<'_> {
             let set = set.to_str().unwrap();
             let pair = set.split(';').next().unwrap().to_owned();
             let expired = set.contains("Max-Age=0") || pair.ends_with('=');
-            self.cookie = (!expired).then_some(pair);
+            let kept = (!expired).then_some(pair);
+            if set.starts_with(app::components::FormDone::cookie_name(false))
+                || set.starts_with(app::components::FormDone::cookie_name(true))
+            {
+                self.done = kept;
+            } else {
+                self.cookie = kept;
+            }
         }
         reply
     }
@@ -288,8 +302,32 @@ impl Browser<'_> {
 
     /// A plain HTML form post from `page` (JavaScript off).
     pub async fn submit(&mut self, page: &str, path: &str, form: &[(&str, &str)]) -> Reply {
-        let request = self
-            .request("POST", path)
+        self.submit_with(page, path, form, &[]).await
+    }
+
+    /// A form post as the navigation script sends it (`frontend/src/nav.rs`).
+    pub async fn submit_from_script(
+        &mut self,
+        page: &str,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> Reply {
+        self.submit_with(page, path, form, &[("x-nav-form", "1")])
+            .await
+    }
+
+    async fn submit_with(
+        &mut self,
+        page: &str,
+        path: &str,
+        form: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = self.request("POST", path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = request
             .header("content-type", "application/x-www-form-urlencoded")
             .header("accept", "text/html,application/xhtml+xml")
             .header("sec-fetch-site", "same-origin")
