@@ -118,7 +118,6 @@ pub fn App() -> impl IntoView {
     let viewer = Resource::new(|| (), |_| api::get_viewer());
     provide_context(components::SiteContext(site));
     provide_context(pages::ViewerContext(viewer));
-    components::provide_form_echoes();
     #[cfg(feature = "ssr")]
     components::provide_form_done();
 

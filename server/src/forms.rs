@@ -4,7 +4,9 @@
 //! the error folded into the address: the typed text would be lost and the status would be
 //! a 302. Instead we render the page the form was on, at once, with the error's status
 //! (422, 429, ...) and a `FormEcho` of what was typed (never passwords), so the message sits
-//! next to the field and nothing needs typing again. A successful post is sent on with a 303.
+//! next to the field and nothing needs typing again. A successful post is sent on with a 303
+//! (or, when `frontend/src/nav.rs` sent it, a 200 naming the next page), and what it did goes
+//! along to that page in a cookie (`FormDone`) for the actions whose answers pages show.
 
 use app::{
     components::{FormDone, FormEcho, DONE_SHOWN},

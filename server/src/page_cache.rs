@@ -128,7 +128,7 @@ fn may_use_cache(state: &AppState, request: &Request) -> bool {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .any(|v| v.contains(app::components::FormDone::cookie_name(state.secure_cookies)));
+        .any(|v| app::components::FormDone::from_cookies(v).is_some());
     !has_session_cookie(request.headers(), state.secure_cookies) && !tells_of_a_form
 }
 

@@ -139,19 +139,11 @@ where
     })
 }
 
-/// The echo of this response (if any). Only the server renders the pages with forms (the
-/// islands that hold forms send them themselves), so it needs no carrying to the browser.
-#[derive(Clone)]
-pub struct FormEchoes(Option<FormEcho>);
-
-/// Made once, by the App.
-pub fn provide_form_echoes() {
-    provide_context(FormEchoes(use_context::<FormEcho>()));
-}
-
-/// The echo for the form posting to `action` (and, when given, with this `id` field).
+/// The echo for the form posting to `action` (and, when given, with this `id` field). The
+/// server provides the echo to the page it renders in reply; only the server renders pages
+/// with forms (the islands that hold forms send them themselves).
 pub fn form_echo(action: &'static str, id: Option<i64>) -> Signal<Option<FormEcho>> {
-    let echo = use_context::<FormEchoes>().and_then(|e| e.0).filter(|e| {
+    let echo = use_context::<FormEcho>().filter(|e| {
         e.action == action && id.is_none_or(|id| e.value("id") == Some(id.to_string().as_str()))
     });
     Signal::derive(move || echo.clone())
