@@ -3,6 +3,13 @@ use server::config::Config;
 use std::{process::ExitCode, sync::Arc};
 use tracing_subscriber::EnvFilter;
 
+/// A page render allocates many small strings and values on several threads; glibc's
+/// allocator spent about 30 % of an uncached article page's CPU time (perf, bench P1).
+/// mimalloc is built without transparent huge pages (`no_thp`): with them a fresh server
+/// held 40 MB instead of 27 MB.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
