@@ -92,7 +92,7 @@ mod ssr {
     const PER_BLOCK: u32 = 3;
 
     pub async fn front_page(pool: &SqlitePool, now: i64) -> Result<FrontPage, AppError> {
-        let (latest, _) =
+        let latest =
             db::articles::list_published(pool, &ListFilter::default(), now, PER_PAGE, 0).await?;
         let shown: Vec<i64> = latest.iter().map(|a| a.id).collect();
         let mut sections = Vec::new();
@@ -305,7 +305,8 @@ mod ssr {
             None => None,
         };
         let offset = u64::from(query.page - 1) * u64::from(PER_PAGE);
-        let (items, total) =
+        let total = db::articles::count_published(pool, &query.filter, now).await?;
+        let items =
             db::articles::list_published(pool, &query.filter, now, PER_PAGE, offset).await?;
         let total_pages = total.div_ceil(u64::from(PER_PAGE)).max(1) as u32;
         if query.page > total_pages {

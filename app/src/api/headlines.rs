@@ -27,7 +27,7 @@ pub async fn get_headline_desk() -> Result<HeadlineDesk, AppError> {
     editor().await?;
     let state = crate::state::app_state()?;
     let now = crate::db::now();
-    let (recent, _) =
+    let recent =
         crate::db::articles::list_published(&state.pool, &Default::default(), now, 30, 0).await?;
     Ok(HeadlineDesk {
         headlines: crate::db::headlines::all(&state.pool, now).await?,

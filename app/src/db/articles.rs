@@ -222,18 +222,27 @@ fn push_filter(qb: &mut QueryBuilder<Sqlite>, filter: &ListFilter, now: i64) {
     }
 }
 
-/// One page of visible articles, newest first, and the total that match.
+/// How many visible articles match (for an archive's page count). It reads every match's
+/// index entry: 5 ms for the whole archive at 100,000 articles, so only archives ask.
+pub async fn count_published(
+    pool: &SqlitePool,
+    filter: &ListFilter,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM articles a");
+    push_filter(&mut count, filter, now);
+    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+    Ok(total as u64)
+}
+
+/// One page of visible articles, newest first.
 pub async fn list_published(
     pool: &SqlitePool,
     filter: &ListFilter,
     now: i64,
     limit: u32,
     offset: u64,
-) -> Result<(Vec<ArticleSummary>, u64), sqlx::Error> {
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM articles a");
-    push_filter(&mut count, filter, now);
-    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
-
+) -> Result<Vec<ArticleSummary>, sqlx::Error> {
     let mut qb = summary_select();
     push_filter(&mut qb, filter, now);
     qb.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT ")
@@ -241,7 +250,7 @@ pub async fn list_published(
         .push(" OFFSET ")
         .push_bind(offset as i64);
     let rows = qb.build().fetch_all(pool).await?;
-    Ok((summaries(rows)?, total as u64))
+    summaries(rows)
 }
 
 /// An article as a feed carries it: in full.
@@ -480,7 +489,10 @@ mod tests {
 
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
     async fn drafts_and_future_articles_are_invisible(pool: SqlitePool) {
-        let (items, total) = list_published(&pool, &ListFilter::default(), NOW, 50, 0)
+        let items = list_published(&pool, &ListFilter::default(), NOW, 50, 0)
+            .await
+            .unwrap();
+        let total = count_published(&pool, &ListFilter::default(), NOW)
             .await
             .unwrap();
         let slugs: Vec<_> = items.iter().map(|a| a.slug.as_str()).collect();
@@ -493,7 +505,7 @@ mod tests {
         let by = |filter: ListFilter| {
             let pool = pool.clone();
             async move {
-                let (items, _) = list_published(&pool, &filter, NOW, 50, 0).await.unwrap();
+                let items = list_published(&pool, &filter, NOW, 50, 0).await.unwrap();
                 items.into_iter().map(|a| a.slug).collect::<Vec<_>>()
             }
         };
@@ -551,7 +563,7 @@ mod tests {
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
     async fn summaries_count_only_approved_comments(pool: SqlitePool) {
         // Alpha has two approved comments, one pending and one spam; the others none.
-        let (items, _) = list_published(&pool, &ListFilter::default(), NOW, 50, 0)
+        let items = list_published(&pool, &ListFilter::default(), NOW, 50, 0)
             .await
             .unwrap();
         let counts: Vec<_> = items
@@ -572,10 +584,9 @@ mod tests {
 
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
     async fn pages_are_offsets_into_the_newest_first_order(pool: SqlitePool) {
-        let (page2, total) = list_published(&pool, &ListFilter::default(), NOW, 2, 2)
+        let page2 = list_published(&pool, &ListFilter::default(), NOW, 2, 2)
             .await
             .unwrap();
-        assert_eq!(total, 5);
         let slugs: Vec<_> = page2.iter().map(|a| a.slug.as_str()).collect();
         assert_eq!(slugs, ["gamma", "beta"]);
     }

@@ -79,10 +79,9 @@ impl TestApp {
     }
 
     pub async fn newest(&self) -> app::model::ArticleSummary {
-        let (items, _) =
-            db::articles::list_published(&self.pool, &Default::default(), db::now(), 1, 0)
-                .await
-                .unwrap();
+        let items = db::articles::list_published(&self.pool, &Default::default(), db::now(), 1, 0)
+            .await
+            .unwrap();
         items.into_iter().next().expect("demo content has articles")
     }
 }
