@@ -416,71 +416,63 @@ fn swap_in(html: &str) -> bool {
 /// Gives the page's main heading focus (without scrolling to it), so a screen reader
 /// announces the new page.
 fn focus_heading(document: &Document) {
-    let heading = document
-        .query_selector("main h1")
-        .ok()
-        .flatten()
-        .and_then(|el| el.dyn_into::<HtmlElement>().ok());
-    if let Some(h1) = heading {
-        let _ = h1.set_attribute("tabindex", "-1");
-        let options = web_sys::FocusOptions::new();
-        options.set_prevent_scroll(true);
-        let _ = h1.focus_with_options(&options);
+    if let Some(h1) = first(document, "main h1") {
+        give_focus(&h1, false);
     }
 }
 
 /// Scrolls to the element the address's `#place` names and gives it focus; false if there
 /// is none.
 fn focus_place(document: &Document, place: &str) -> bool {
-    if place.is_empty() {
-        return false;
-    }
-    let Some(target) = document
-        .get_element_by_id(place)
-        .and_then(|el| el.dyn_into::<HtmlElement>().ok())
-    else {
+    let target = (!place.is_empty())
+        .then(|| document.get_element_by_id(place))
+        .flatten()
+        .and_then(|el| el.dyn_into::<HtmlElement>().ok());
+    let Some(target) = target else {
         return false;
     };
     target.scroll_into_view();
-    if target.tab_index() < 0 && !target.has_attribute("tabindex") {
-        let _ = target.set_attribute("tabindex", "-1");
-    }
-    let options = web_sys::FocusOptions::new();
-    options.set_prevent_scroll(true);
-    let _ = target.focus_with_options(&options);
+    give_focus(&target, false);
     true
 }
 
 /// After a form that worked, on the same page: its message, if it shows one.
 fn focus_message(document: &Document) {
-    let message = document
-        .query_selector("main [role=status]:not(:empty), main [role=alert]")
-        .ok()
-        .flatten()
-        .and_then(|el| el.dyn_into::<HtmlElement>().ok());
-    if let Some(el) = message {
-        if !el.has_attribute("tabindex") {
-            let _ = el.set_attribute("tabindex", "-1");
-        }
-        let _ = el.focus();
+    if let Some(message) = first(
+        document,
+        "main [role=status]:not(:empty), main [role=alert]",
+    ) {
+        give_focus(&message, true);
     }
 }
 
 /// After a refused form: focus the first field marked wrong, else the message, so the reader
 /// hears what to fix.
 fn focus_problem(document: &Document) {
-    let problem = document
-        .query_selector("main [aria-invalid=\"true\"]")
+    let problem = first(document, "main [aria-invalid=\"true\"]")
+        .or_else(|| first(document, "main [role=alert]"));
+    if let Some(problem) = problem {
+        give_focus(&problem, true);
+    }
+}
+
+fn first(document: &Document, selector: &str) -> Option<HtmlElement> {
+    document
+        .query_selector(selector)
         .ok()
         .flatten()
-        .or_else(|| document.query_selector("main [role=alert]").ok().flatten())
-        .and_then(|el| el.dyn_into::<HtmlElement>().ok());
-    if let Some(el) = problem {
-        if el.tab_index() < 0 && !el.has_attribute("tabindex") {
-            let _ = el.set_attribute("tabindex", "-1");
-        }
-        let _ = el.focus();
+        .and_then(|el| el.dyn_into::<HtmlElement>().ok())
+}
+
+/// Focuses `el`, making it focusable by script if it is not already; scrolls it into view
+/// only when asked.
+fn give_focus(el: &HtmlElement, scroll: bool) {
+    if el.tab_index() < 0 && !el.has_attribute("tabindex") {
+        let _ = el.set_attribute("tabindex", "-1");
     }
+    let options = web_sys::FocusOptions::new();
+    options.set_prevent_scroll(!scroll);
+    let _ = el.focus_with_options(&options);
 }
 
 /// Shows "Loading…" if navigation `this` is still under way after a moment.
