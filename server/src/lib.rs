@@ -11,6 +11,7 @@ mod discovery;
 mod feeds;
 mod forms;
 pub mod generate;
+mod health;
 mod live;
 pub mod media;
 mod page_cache;
@@ -93,6 +94,8 @@ pub fn router(state: AppState) -> Router {
         .nest_service("/assets", static_dir(site_root.join("assets"), A_DAY))
         .nest_service("/media", static_dir(state.media_dir.to_path_buf(), FOREVER))
         .route("/robots.txt", get(discovery::robots))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .route("/sitemap.xml", get(discovery::sitemap))
         .route("/account/export.json", get(accounts::export))
         .route("/logout", axum::routing::post(accounts::logout))

@@ -68,15 +68,18 @@ impl RenderLimit {
     }
 }
 
-/// GETs and HEADs of pages and server functions; not files or the event stream.
+/// GETs and HEADs of pages and server functions; not files, the event stream or the health
+/// checks.
 fn renders(request: &Request) -> bool {
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return false;
     }
     let path = request.uri().path();
-    !["/pkg/", "/assets/", "/media/", "/events/"]
-        .iter()
-        .any(|p| path.starts_with(p))
+    ![
+        "/pkg/", "/assets/", "/media/", "/events/", "/healthz", "/readyz",
+    ]
+    .iter()
+    .any(|p| path.starts_with(p))
 }
 
 #[cfg(test)]

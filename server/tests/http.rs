@@ -749,3 +749,39 @@ async fn a_wordpress_export_comes_in_once_and_its_old_links_keep_working() {
 fn file_path() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wordpress-export.xml")
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_and_readiness_answer_plainly_and_readiness_needs_every_migration() {
+    let app = spawn_app().await;
+    for (path, body) in [("/healthz", "ok"), ("/readyz", "ready")] {
+        let response = app.request(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(
+            response.headers()["cache-control"],
+            "no-store",
+            "{path} is never cached"
+        );
+        assert!(response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain"));
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        assert_eq!(bytes, body.as_bytes(), "{path}");
+    }
+
+    // A database that lacks this binary's newest migration is not ready; the process still
+    // answers, and the reply says nothing about why.
+    sqlx::query(
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(app.get("/readyz").await, (503, "not ready".to_owned()));
+    assert_eq!(app.get("/healthz").await, (200, "ok".to_owned()));
+
+    // A closed database is not ready either.
+    app.pool.close().await;
+    assert_eq!(app.get("/readyz").await, (503, "not ready".to_owned()));
+    assert_eq!(app.get("/healthz").await.0, 200);
+}
