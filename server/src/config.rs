@@ -43,27 +43,36 @@ pub const CONFIG_FILE: &str = "Leptos.toml";
 impl Config {
     pub fn load() -> Result<Self, String> {
         let text = std::fs::read_to_string(CONFIG_FILE).ok();
-        // cargo-leptos passes Leptos' settings as LEPTOS_* variables; without it, read the file
-        // (whose values the same variables still override).
-        let mut leptos_options =
-            if std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() || text.is_none() {
-                get_configuration(None)
-            } else {
-                get_configuration(Some(CONFIG_FILE))
-            }
-            .map_err(|e| format!("reading Leptos settings from {CONFIG_FILE}: {e}"))?
-            .leptos_options;
-        if let Some(dir) = hashed_bundle(&leptos_options) {
-            leptos_options.site_pkg_dir = dir.into();
+        let from_cargo_leptos = std::env::var_os("LEPTOS_OUTPUT_NAME").is_some();
+        if text.is_none() && !from_cargo_leptos {
+            let here = std::env::current_dir().unwrap_or_default();
+            return Err(format!(
+                "no {CONFIG_FILE} in {}: start the server in the site's folder (where {CONFIG_FILE} is)",
+                here.display()
+            ));
         }
+        // Check the file's syntax first: Leptos' reader turns any mistake into "section
+        // missing from Cargo.toml", which points at the wrong file.
         let site = match &text {
             Some(text) => {
                 toml::from_str::<File>(text)
-                    .map_err(|e| format!("reading [site] from {CONFIG_FILE}: {e}"))?
+                    .map_err(|e| format!("{CONFIG_FILE} {}", one_line(text, &e)))?
                     .site
             }
             None => SiteTable::default(),
         };
+        // cargo-leptos passes Leptos' settings as LEPTOS_* variables; without it, read the file
+        // (whose values the same variables still override).
+        let mut leptos_options = if from_cargo_leptos {
+            get_configuration(None)
+        } else {
+            get_configuration(Some(CONFIG_FILE))
+        }
+        .map_err(|e| format!("reading Leptos settings from {CONFIG_FILE}: {e}"))?
+        .leptos_options;
+        if let Some(dir) = hashed_bundle(&leptos_options) {
+            leptos_options.site_pkg_dir = dir.into();
+        }
         let env = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
         let site_url = env("SITE_URL")
             .or(site.url)
@@ -110,6 +119,11 @@ impl Config {
 
     /// The database file's folder, for `sqlite://path/to/file.db` URLs.
     pub fn database_dir(&self) -> Option<PathBuf> {
+        self.database_file()?.parent().map(PathBuf::from)
+    }
+
+    /// The database file, for `sqlite://path/to/file.db` URLs (not in-memory ones).
+    pub fn database_file(&self) -> Option<PathBuf> {
         let rest = self
             .database_url
             .strip_prefix("sqlite://")
@@ -118,7 +132,19 @@ impl Config {
         if path.is_empty() || path == ":memory:" {
             return None;
         }
-        PathBuf::from(path).parent().map(PathBuf::from)
+        Some(PathBuf::from(path))
+    }
+}
+
+/// A TOML mistake as one line: where it is and what is wrong ("line 7: expected `=`").
+fn one_line(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim().replace('\n', " ");
+    match error.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("line {line}: {message}")
+        }
+        None => message,
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod backup;
 pub mod config;
 pub mod demo;
 mod demo_images;

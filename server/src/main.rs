@@ -16,6 +16,8 @@ async fn main() -> ExitCode {
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
@@ -29,7 +31,9 @@ async fn main() -> ExitCode {
 const USAGE: &str = "usage: server                                   run the site\n       \
                      server generate COUNT                    add COUNT generated articles\n       \
                      server create-admin --email E --name N   make an administrator\n       \
-                     server import-wxr FILE [--uploads DIR]   import a WordPress export";
+                     server import-wxr FILE [--uploads DIR]   import a WordPress export\n       \
+                     server backup FOLDER                     copy the database and media, online\n       \
+                     server restore FOLDER                    put a backup back (site stopped)";
 
 enum Command {
     Serve,
@@ -42,6 +46,8 @@ enum Command {
         file: String,
         uploads: Option<String>,
     },
+    Backup(String),
+    Restore(String),
 }
 
 fn parse_args(args: &[String]) -> Result<Command, String> {
@@ -77,6 +83,8 @@ fn parse_args(args: &[String]) -> Result<Command, String> {
                 uploads: Some(dir.clone()),
             })
         }
+        [cmd, folder] if cmd == "backup" => Ok(Command::Backup(folder.clone())),
+        [cmd, folder] if cmd == "restore" => Ok(Command::Restore(folder.clone())),
         _ => Err(USAGE.to_owned()),
     }
 }
@@ -86,12 +94,37 @@ async fn run() -> Result<(), String> {
     let command = parse_args(&args)?;
     let config = Config::load()?;
     if let Some(dir) = config.database_dir() {
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| format!("creating the database folder {}: {e}", dir.display()))?;
+        server::backup::writable_folder(&dir, "DATABASE_URL")?;
     }
+    if let Command::Restore(folder) = &command {
+        let report = server::backup::restore(&config, std::path::Path::new(folder)).await?;
+        println!("{report}");
+        return Ok(());
+    }
+    // Claim the port and the database before touching either, so a second server (or a
+    // port in use) is reported at once, not after the demo content is written.
+    let _lock = match &command {
+        Command::Serve => {
+            server::backup::writable_folder(&config.media_dir, "MEDIA_DIR")?;
+            Some(server::backup::lock_site(&config)?)
+        }
+        _ => None,
+    };
+    let addr = config.leptos_options.site_addr;
+    let listener = match &command {
+        Command::Serve => Some(tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+            format!("cannot listen on {addr}: {e} (set LEPTOS_SITE_ADDR to another address)")
+        })?),
+        _ => None,
+    };
     let pool = db::connect(&config.database_url)
         .await
-        .map_err(|e| format!("opening the database {}: {e}", config.database_url))?;
+        .map_err(|e| {
+            format!(
+                "cannot open the database {}: {e} (DATABASE_URL should look like sqlite://data/rights-to-all.db)",
+                config.database_url
+            )
+        })?;
     db::migrate(&pool)
         .await
         .map_err(|e| format!("applying migrations: {e}"))?;
@@ -101,6 +134,12 @@ async fn run() -> Result<(), String> {
             "Created the administrator {}.\nPassword (shown only now; change it after logging in at /login):\n\n    {password}\n",
             email.trim().to_lowercase()
         );
+        return Ok(());
+    }
+    if let Command::Backup(folder) = &command {
+        let report =
+            server::backup::backup(&pool, &config.media_dir, std::path::Path::new(folder)).await?;
+        println!("{report}");
         return Ok(());
     }
     if config.seed_demo {
@@ -140,7 +179,6 @@ async fn run() -> Result<(), String> {
             .await
             .map_err(|e| format!("generating articles: {e}"));
     }
-    let addr = config.leptos_options.site_addr;
     let state = AppState {
         leptos_options: config.leptos_options.clone(),
         pool,
@@ -153,9 +191,9 @@ async fn run() -> Result<(), String> {
         cache: app::cache::PageCache::new(config.page_cache_bytes),
     };
     server::accounts::spawn_session_cleanup(state.pool.clone());
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| format!("listening on {addr}: {e}"))?;
+    let Some(listener) = listener else {
+        return Ok(());
+    };
     tracing::info!("Rights To All is at http://{addr}");
     let closing = state.live.closing.clone();
     let app = server::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();

@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod audit;
+pub mod backup;
 pub mod comments;
 pub mod editorial;
 pub mod headlines;
