@@ -126,7 +126,11 @@ pub async fn api_guard(request: Request, next: Next) -> Response {
         Ok(()) => next.run(request).await,
         Err(_) if plain_form => next.run(request).await,
         Err(error) => {
-            tracing::info!(path, ?error, "server function refused");
+            tracing::warn!(
+                path,
+                status = error.status_code(),
+                "refused: a server function the caller may not call"
+            );
             let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::FORBIDDEN);
             let body = serde_json::to_string(&error).unwrap_or_default();
             (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()

@@ -18,6 +18,7 @@ pub mod media;
 mod page_cache;
 mod redirects;
 mod render_limit;
+pub mod request_log;
 pub mod wxr;
 
 use app::{error::AppError, shell, state::AppState, App};
@@ -45,6 +46,7 @@ const REVALIDATE: &str = "public, no-cache";
 const A_DAY: &str = "public, max-age=86400";
 
 pub fn router(state: AppState) -> Router {
+    request_log::init_executor();
     let options = state.leptos_options.clone();
     let site_root = std::path::PathBuf::from(options.site_root.as_ref());
     // Generated once per process. Generating runs the app with resource loading suppressed
@@ -168,7 +170,23 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
+        // A panic is a bug, but one request's bug: answer it with the generic 500.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
+        // Outermost: every request has its id before anything else runs or logs.
+        .layer(middleware::from_fn(request_log::request_ids))
         .with_state(state)
+}
+
+/// The answer to a request whose handler panicked: the same words as any internal error; the
+/// panic itself is logged (with the request's id) by the panic hook.
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let mut response = Response::new(Body::from(format!("{}\n", AppError::Internal)));
+    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
 }
 
 /// Refuses any request that could change something (not GET, HEAD or OPTIONS) when the

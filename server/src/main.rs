@@ -12,13 +12,15 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+    if let Err(message) = init_logs() {
+        eprintln!("{message}");
+        return ExitCode::FAILURE;
+    }
+    // A panic is one line in the log, inside its request's span (so with its id).
+    std::panic::set_hook(Box::new(|info| {
+        let thread = std::thread::current();
+        tracing::error!(thread = thread.name().unwrap_or("unnamed"), "panic: {info}");
+    }));
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -26,6 +28,28 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Logs go to standard error: lines of text, or one JSON object per line with
+/// `LOG_FORMAT=json`. `RUST_LOG` picks what is logged (default `info,sqlx=warn`).
+fn init_logs() -> Result<(), String> {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match std::env::var("LOG_FORMAT").ok().as_deref() {
+        None | Some("" | "text") => logs
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init(),
+        Some("json") => logs
+            .json()
+            .with_current_span(false)
+            .with_span_list(true)
+            .init(),
+        Some(other) => return Err(format!("LOG_FORMAT must be text or json, not {other:?}")),
+    }
+    Ok(())
 }
 
 const USAGE: &str = "usage: server                                   run the site\n       \

@@ -785,3 +785,14 @@ async fn health_and_readiness_answer_plainly_and_readiness_needs_every_migration
     assert_eq!(app.get("/readyz").await, (503, "not ready".to_owned()));
     assert_eq!(app.get("/healthz").await.0, 200);
 }
+
+#[tokio::test]
+async fn log_in_from_a_page_with_a_query_comes_back_to_the_same_query() {
+    let app = common::spawn_app().await;
+    let (status, body) = app.get("/search?q=rights").await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("/login?next=%2Fsearch%3Fq%3Drights"),
+        "the log in link keeps the query"
+    );
+}

@@ -226,7 +226,15 @@ pub async fn require(
     let role = user
         .as_ref()
         .and_then(|u| crate::domain::roles::Role::parse(&u.role));
-    check(Access::Can(capability), role)?;
+    if let Err(refused) = check(Access::Can(capability), role) {
+        tracing::warn!(
+            user = user.as_ref().map(|u| u.id),
+            ?capability,
+            status = refused.status_code(),
+            "refused: lacks the capability"
+        );
+        return Err(refused);
+    }
     user.ok_or(crate::error::AppError::Unauthorized)
 }
 

@@ -11,6 +11,20 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
             .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
         response.set_status(status);
     }
+    // The request's id (server/src/request_log.rs), for a reader to quote when writing to us.
+    #[cfg(feature = "ssr")]
+    let reference = (!matches!(error, AppError::NotFound))
+        .then(|| {
+            use_context::<http::request::Parts>()?
+                .headers
+                .get("x-request-id")?
+                .to_str()
+                .ok()
+                .map(str::to_owned)
+        })
+        .flatten();
+    #[cfg(not(feature = "ssr"))]
+    let reference: Option<String> = None;
     let (title, text) = match error {
         AppError::NotFound => (
             "Page not found",
@@ -24,6 +38,16 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         <section class="error-page wrap">
             <h1>{title}</h1>
             <p>{text}</p>
+            {reference
+                .map(|id| {
+                    view! {
+                        <p class="error-reference">
+                            "If you write to us about this, quote the reference "
+                            <code>{id}</code>
+                            "."
+                        </p>
+                    }
+                })}
             <p>
                 <a href="/">"Go to the front page"</a>
             </p>

@@ -21,7 +21,11 @@ pub fn SiteHeader(
         let path = location.pathname.get();
         let back = match path.as_str() {
             "/login" | "/register" | "/account" => String::new(),
-            _ => format!("{path}{}", location.search.get()),
+            // The router's `search` has no leading `?`.
+            _ => match location.search.get() {
+                search if search.is_empty() => path,
+                search => format!("{path}?{}", search.trim_start_matches('?')),
+            },
         };
         if back.is_empty() || back == "/" {
             String::new()
