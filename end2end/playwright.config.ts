@@ -35,6 +35,7 @@ export default defineConfig({
   retries: 0,
   forbidOnly: true,
   reporter: [['list']],
+  globalTeardown: './logs-teardown.ts',
   use: { baseURL, trace: 'off' },
   projects: [
     {
@@ -49,7 +50,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: './target/release/server',
+    // The log of the whole run, read by logs-teardown.ts for anything secret.
+    command: `./target/release/server 2>> ${dataDir}/server.log`,
     cwd: resolve(__dirname, '..'),
     url: `${baseURL}/`,
     timeout: 120_000,
@@ -60,7 +62,8 @@ export default defineConfig({
       DATABASE_URL: `sqlite://${dataDir}/e2e.db`,
       MEDIA_DIR: `${dataDir}/media`,
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      RUST_LOG: 'warn',
+      RUST_LOG: 'info,sqlx=warn',
+      LOG_FORMAT: 'json',
     },
   },
 });

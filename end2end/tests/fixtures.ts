@@ -1,6 +1,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { appendFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 /**
  * Every test fails if the page logged a console error or threw. The exceptions: Chromium
@@ -51,6 +52,8 @@ export function createAdmin(tag: string): { email: string; password: string } {
   }).toString();
   const password = out.match(/^\s+(\S{29})\s*$/m)?.[1];
   expect(password, out).toBeTruthy();
+  // For logs-teardown.ts: no password may appear in the server's log.
+  appendFileSync(join(dataDir, 'passwords.txt'), `${password}\n`);
   return { email, password: password! };
 }
 
