@@ -121,9 +121,10 @@ pub fn App() -> impl IntoView {
     #[cfg(feature = "ssr")]
     components::provide_form_done();
 
-    // Pages' <Transition>s report loading here; only the server renders them (navigation in
-    // the browser, its "Loading…" and focus are `frontend/src/nav.rs`).
-    provide_context(pages::PageLoading(RwSignal::new(false)));
+    // Only the server renders pages: navigation in the browser, its "Loading…" and focus are
+    // `frontend/src/nav.rs`. So pages' `<Transition>`s take no `set_pending`: on the server
+    // it spawns an effect that can outlive the render and panic on its disposed owner
+    // (found by tests/fuzz.rs).
 
     view! {
         <Link rel="icon" href="/assets/favicon.svg" type_="image/svg+xml" />

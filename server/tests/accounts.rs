@@ -186,6 +186,43 @@ async fn login_renews_the_session_id_and_logout_ends_the_session() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn session_ids_are_128_random_bits_in_a_cookie_scripts_cannot_read() {
+    let app = spawn_app().await;
+    let mut ids = std::collections::HashSet::new();
+    for n in 0..40u8 {
+        let mut b = app.browser([10, 0, 5, n]);
+        let reply = register(&mut b, &format!("Reader {n}"), &format!("r{n}@example.org")).await;
+        let cookie = reply
+            .header("set-cookie")
+            .expect("a session cookie")
+            .to_owned();
+        let attributes: Vec<&str> = cookie.split("; ").collect();
+        for wanted in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+            assert!(attributes.contains(&wanted), "{wanted} in {cookie}");
+        }
+        assert!(!cookie.contains("Domain="), "host-only: {cookie}");
+        let id = attributes[0].strip_prefix("rta_session=").expect(&cookie);
+        // tower-sessions: an i128 from a CSPRNG, base64url without padding (22 characters).
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(id)
+            .unwrap_or_else(|e| panic!("{e}: {id}"));
+        assert_eq!(bytes.len(), 16, "128 bits: {id}");
+        ids.insert(bytes);
+    }
+    assert_eq!(ids.len(), 40, "every session its own id");
+    // Bits are not stuck: every bit position is 1 in some id and 0 in another.
+    let ones: Vec<u32> = (0..128)
+        .map(|bit| {
+            ids.iter()
+                .filter(|b| b[bit / 8] >> (bit % 8) & 1 == 1)
+                .count() as u32
+        })
+        .collect();
+    assert!(ones.iter().all(|&n| (1..40).contains(&n)), "{ones:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sessions_survive_a_restart_and_are_secure_behind_https() {
     let app = spawn_app().await;
     let mut b = app.browser([10, 0, 0, 1]);

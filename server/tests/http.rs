@@ -541,7 +541,12 @@ async fn every_response_carries_the_security_headers() {
         .url
         .clone();
     let mut page_nonces = Vec::new();
-    for uri in [
+    let mut ids = Vec::new();
+    let error_pages = [
+        "/search?q=broken".to_owned(),
+        "/api/get_front_page".to_owned(),
+    ];
+    for (n, uri) in [
         "/".to_owned(),
         newest.url(),
         "/no/such/page".to_owned(),
@@ -550,8 +555,21 @@ async fn every_response_carries_the_security_headers() {
         "/feed.xml".to_owned(),
         "/sitemap.xml".to_owned(),
         image,
-    ] {
+        "/assets/favicon.svg".to_owned(),
+        "/healthz".to_owned(),
+    ]
+    .into_iter()
+    .chain(error_pages.clone())
+    .enumerate()
+    {
+        // Last, the same with the database gone: an internal error, as a page and as JSON.
+        if n == 10 {
+            app.pool.close().await;
+        }
         let response = app.request(&uri).await;
+        if error_pages.contains(&uri) {
+            assert_eq!(response.status(), 500, "{uri}");
+        }
         let headers = response.headers().clone();
         let header = |name: &str| {
             headers
@@ -562,6 +580,7 @@ async fn every_response_carries_the_security_headers() {
                 .to_owned()
         };
         assert_eq!(header("x-content-type-options"), "nosniff", "{uri}");
+        ids.push(header("x-request-id"));
         assert_eq!(
             header("referrer-policy"),
             "strict-origin-when-cross-origin",
@@ -572,7 +591,9 @@ async fn every_response_carries_the_security_headers() {
             assert!(csp.contains(directive), "{uri}: {csp}");
         }
         assert!(!csp.contains("http"), "{uri}: no other origins in {csp}");
-        let is_page = header("content-type").starts_with("text/html");
+        let is_page = headers
+            .get("content-type")
+            .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
         if is_page {
             let body = response.into_body().collect().await.unwrap().to_bytes();
             let html = String::from_utf8_lossy(&body);
@@ -595,9 +616,18 @@ async fn every_response_carries_the_security_headers() {
             page_nonces.push(nonce);
         }
     }
-    assert_eq!(page_nonces.len(), 3);
+    assert_eq!(page_nonces.len(), 4);
+    page_nonces.sort();
     page_nonces.dedup();
-    assert_eq!(page_nonces.len(), 3, "a fresh nonce for every response");
+    assert_eq!(page_nonces.len(), 4, "a fresh nonce for every response");
+    let responses = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(
+        ids.len(),
+        responses,
+        "a fresh request id for every response"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,6 +1,6 @@
 //! The dashboard (staff only; every function it calls checks the caller itself).
 
-use super::{page_loading, Loading};
+use super::Loading;
 use crate::api::{
     get_moderation_queue, BanCommenter, ModerateComment, ModerateComments, UnbanCommenter,
 };
@@ -97,7 +97,7 @@ pub fn AdminPage() -> impl IntoView {
         <section class="admin wrap">
             <DeskNav />
             <h1>"Dashboard"</h1>
-            <Transition fallback=Loading set_pending=page_loading()>
+            <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match home.await {
                         Ok(h) => view! { <Home h /> }.into_any(),
@@ -244,7 +244,7 @@ pub fn AuditLogPage() -> impl IntoView {
         <section class="admin wrap">
             <DeskNav />
             <h1>"Audit log"</h1>
-            <Transition fallback=Loading set_pending=page_loading()>
+            <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok(p) => {
@@ -320,7 +320,7 @@ pub fn ModerationPage() -> impl IntoView {
         <Meta name="robots" content="noindex" />
         <section class="admin wrap">
             <DeskNav />
-            <Transition fallback=Loading set_pending=page_loading()>
+            <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match queue.await {
                         Ok(q) => view! { <Queue q actions /> }.into_any(),

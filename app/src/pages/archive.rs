@@ -1,4 +1,4 @@
-use super::{dated, page_key, page_loading, page_param, segments, Loading};
+use super::{dated, page_key, page_param, segments, Loading};
 use crate::api::list_articles;
 use crate::components::{ArticleCard, Breadcrumbs, Crumb, ErrorView, PageMeta, Pagination};
 use crate::domain::{month_name, Date, Slug};
@@ -45,7 +45,7 @@ pub fn ArchivePage() -> impl IntoView {
         },
     );
     view! {
-        <Transition fallback=Loading set_pending=page_loading()>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(list) => {
@@ -98,7 +98,7 @@ pub fn DateArchivePage() -> impl IntoView {
         },
     );
     view! {
-        <Transition fallback=Loading set_pending=page_loading()>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match list.await {
                     Ok((list, range)) => {

@@ -1,4 +1,4 @@
-use super::{dated, page_key, page_loading, segments, Loading};
+use super::{dated, page_key, segments, Loading};
 use crate::api::get_article;
 use crate::components::{ArticleCard, Breadcrumbs, CommentSection, Crumb, ErrorView, TimeAgo};
 use crate::domain::{iso_datetime, Date};
@@ -35,7 +35,7 @@ pub fn ArticlePage() -> impl IntoView {
         },
     );
     view! {
-        <Transition fallback=Loading set_pending=page_loading()>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) => view! { <ArticleView page /> }.into_any(),

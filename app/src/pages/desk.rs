@@ -3,7 +3,7 @@
 
 use super::admin::{DeskNav, Refused};
 use super::article::ArticleMain;
-use super::{page_loading, Loading};
+use super::Loading;
 use crate::api::{
     get_editor, get_preview, get_revisions, list_dashboard_articles, preview_markdown,
     AutosaveArticle, BulkArticles, CreatePreviewLink, RestoreArticle, RestoreRevision,
@@ -78,7 +78,7 @@ pub fn DeskArticlesPage() -> impl IntoView {
         <Meta name="robots" content="noindex" />
         <section class="admin wrap">
             <DeskNav />
-            <Transition fallback=Loading set_pending=page_loading()>
+            <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(l) => view! { <ArticleTable l filter=filter() bulk restore /> }.into_any(),
@@ -304,7 +304,7 @@ pub fn EditorPage() -> impl IntoView {
         <Meta name="robots" content="noindex" />
         <section class="admin wrap">
             <DeskNav />
-            <Transition fallback=Loading set_pending=page_loading()>
+            <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(data) => view! { <Editor data saved=saved.get_value() /> }.into_any(),
@@ -915,7 +915,7 @@ pub fn RevisionsPage() -> impl IntoView {
         <Meta name="robots" content="noindex" />
         <section class="admin wrap">
             <DeskNav />
-            <Transition fallback=Loading set_pending=page_loading()>
+            <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok(p) => view! { <Revisions p restore /> }.into_any(),
@@ -1032,7 +1032,7 @@ pub fn PreviewLinkPage() -> impl IntoView {
     view! {
         <Meta name="robots" content="noindex, nofollow" />
         <div class="wrap article-layout">
-            <Transition fallback=Loading set_pending=page_loading()>
+            <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok(p) => view! {

@@ -2,7 +2,7 @@
 //! open reader page within a moment.
 
 use super::admin::{DeskNav, Refused};
-use super::{page_loading, Loading};
+use super::Loading;
 use crate::api::{get_headline_desk, DeleteHeadline, MoveHeadline, SaveHeadline};
 use crate::components::{form_echo, form_error, outcome, FormProblem};
 use crate::domain::editorial::{format_datetime, long_datetime};
@@ -44,7 +44,7 @@ pub fn HeadlinesPage() -> impl IntoView {
         <section class="admin wrap">
             <DeskNav />
             <h1>"Breaking headlines"</h1>
-            <Transition fallback=Loading set_pending=page_loading()>
+            <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match desk.await {
                         Ok(d) => view! { <Desk d save delete shift /> }.into_any(),

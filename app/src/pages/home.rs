@@ -1,4 +1,4 @@
-use super::{page_loading, Loading};
+use super::Loading;
 use crate::api::get_front_page;
 use crate::components::{ArticleCard, ErrorView, PageMeta};
 use leptos::prelude::*;
@@ -15,7 +15,7 @@ pub fn HomePage() -> impl IntoView {
         />
         <div class="wrap home">
             <h1 class="visually-hidden">"Rights To All: the latest human rights news"</h1>
-            <Transition fallback=Loading set_pending=page_loading()>
+            <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match front.await {
                         Ok(front) => {

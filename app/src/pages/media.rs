@@ -2,7 +2,7 @@
 //! with JavaScript off); editing and deleting are server functions.
 
 use super::admin::{DeskNav, Refused};
-use super::{page_loading, Loading};
+use super::Loading;
 use crate::api::{get_media, DeleteMedia, UpdateMedia};
 use crate::components::{form_echo, outcome, Pagination, TimeAgo};
 use crate::model::{MediaItem, MediaPage};
@@ -106,7 +106,7 @@ pub fn MediaLibraryPage() -> impl IntoView {
                 </Suspense>
             </section>
             {problem}
-            <Transition fallback=Loading set_pending=page_loading()>
+            <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match library.await {
                         Ok(p) => view! { <Library p update delete /> }.into_any(),

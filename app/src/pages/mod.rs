@@ -71,19 +71,6 @@ pub(crate) fn dated(path: &str, range: std::ops::RangeInclusive<usize>) -> bool 
     range.contains(&segs.len()) && segs[0].len() == 4 && segs[0].bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Set while a page's data loads; the app shows a loading message when it takes long.
-#[derive(Clone, Copy)]
-pub struct PageLoading(pub RwSignal<bool>);
-
-/// The setter every page's `<Transition set_pending>` gets.
-pub(crate) fn page_loading() -> SignalSetter<bool> {
-    use_context::<PageLoading>()
-        .map(|PageLoading(signal)| signal)
-        .unwrap_or_else(|| RwSignal::new(false))
-        .write_only()
-        .into()
-}
-
 /// Shown while a client-side navigation loads.
 #[component]
 pub(crate) fn Loading() -> impl IntoView {

@@ -1,7 +1,7 @@
 //! `/admin/people`: admins create staff accounts, change roles and disable accounts.
 
 use super::admin::{DeskNav, Refused};
-use super::{page_loading, Loading};
+use super::Loading;
 use crate::api::{get_people, ChangeRole, CreateStaff, SetAccountDisabled};
 use crate::components::{form_echo, form_error, Field, FormProblem, Pagination, TimeAgo};
 use crate::domain::encode_query_value;
@@ -116,7 +116,7 @@ fn PeopleDesk(q: Option<String>, everyone: bool, page: Option<u32>) -> impl Into
                 </Suspense>
             </section>
             {problem}
-            <Transition fallback=Loading set_pending=page_loading()>
+            <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok(p) => {

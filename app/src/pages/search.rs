@@ -1,4 +1,4 @@
-use super::{page_key, page_loading, page_param, Loading};
+use super::{page_key, page_param, Loading};
 use crate::api::search;
 use crate::components::{ErrorView, PageMeta, Pagination, SearchForm, TimeAgo};
 use crate::domain::encode_query_value;
@@ -28,7 +28,7 @@ pub fn SearchPage() -> impl IntoView {
         },
     );
     view! {
-        <Transition fallback=Loading set_pending=page_loading()>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match results.await {
                     Ok((typed, results)) => view! { <SearchView typed results /> }.into_any(),

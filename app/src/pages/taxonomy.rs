@@ -2,7 +2,7 @@
 //! merge).
 
 use super::admin::{DeskNav, Refused};
-use super::{page_loading, Loading};
+use super::Loading;
 use crate::api::{
     get_sections_desk, get_tags_desk, DeleteSection, MergeTag, MoveSection, RenameTag, SaveSection,
 };
@@ -63,7 +63,7 @@ pub fn SectionsPage() -> impl IntoView {
             <h1>"Sections"</h1>
             <p class="field-hint">"Sections make the site's navigation, in this order. Each has its page at /category/address."</p>
             {refused}
-            <Transition fallback=Loading set_pending=page_loading()>
+            <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match rows.await {
                         Ok(rows) => view! {
@@ -199,7 +199,7 @@ pub fn TagsPage() -> impl IntoView {
             <p class="field-hint">"Tags are created as editors type them on articles. Rename them here, or merge duplicates (\"Refugee\" into \"Refugees\")."</p>
             {refused}
             {merged}
-            <Transition fallback=Loading set_pending=page_loading()>
+            <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok(p) => view! { <Tags p rename merge /> }.into_any(),
