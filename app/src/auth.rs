@@ -106,8 +106,24 @@ pub async fn client_address() -> String {
         .unwrap_or_else(|_| "unknown".into())
 }
 
+/// Argon2id needs 19 MiB and tens of milliseconds of a core for every hash: at most one per
+/// core runs at a time, the rest wait their turn. Without this a burst of logins (256 at once
+/// in `bench/reliability load`) took the server to 240 MB and starved every other request.
+async fn hashing_turn() -> tokio::sync::SemaphorePermit<'static> {
+    static TURNS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    TURNS
+        .get_or_init(|| {
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            tokio::sync::Semaphore::new(cores)
+        })
+        .acquire()
+        .await
+        .expect("the semaphore is never closed")
+}
+
 /// An Argon2id hash (PHC string) with the crate's defaults, off the async threads.
 pub async fn hash_password(password: String) -> Result<String, AppError> {
+    let _turn = hashing_turn().await;
     tokio::task::spawn_blocking(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
@@ -125,6 +141,7 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
 /// time on a dummy hash, so timing does not reveal which emails have accounts.
 pub async fn verify_password(password: String, hash: Option<String>) -> bool {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let _turn = hashing_turn().await;
     tokio::task::spawn_blocking(move || {
         let (hash, real) = match hash {
             Some(h) => (h, true),

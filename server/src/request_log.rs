@@ -51,7 +51,7 @@ pub async fn request_ids(mut request: Request, next: Next) -> Response {
     let mut response = next.run(request).instrument(span.clone()).await;
     response.headers_mut().insert(REQUEST_ID, value);
     let status = response.status().as_u16();
-    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let ms = (started.elapsed().as_secs_f64() * 100_000.0).round() / 100.0;
     let _inside = span.enter();
     if status >= 500 {
         tracing::error!(%method, path, status, ms, "request failed");
