@@ -107,8 +107,8 @@ pub async fn client_address() -> String {
 }
 
 /// Argon2id needs 19 MiB and tens of milliseconds of a core for every hash: at most one per
-/// core runs at a time, the rest wait their turn. Without this a burst of logins (256 at once
-/// in `bench/reliability load`) took the server to 240 MB and starved every other request.
+/// core runs at a time, the rest wait their turn, so a burst of logins cannot take memory
+/// 19 MiB a time (tokio would run up to 512 of them on its blocking threads at once).
 async fn hashing_turn() -> tokio::sync::SemaphorePermit<'static> {
     static TURNS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
     TURNS
