@@ -106,31 +106,52 @@ pub async fn client_address() -> String {
         .unwrap_or_else(|_| "unknown".into())
 }
 
-/// Argon2id needs 19 MiB and tens of milliseconds of a core for every hash: at most one per
-/// core runs at a time, the rest wait their turn, so a burst of logins cannot take memory
-/// 19 MiB a time (tokio would run up to 512 of them on its blocking threads at once).
-async fn hashing_turn() -> tokio::sync::SemaphorePermit<'static> {
-    static TURNS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    TURNS
-        .get_or_init(|| {
-            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-            tokio::sync::Semaphore::new(cores)
-        })
-        .acquire()
-        .await
-        .expect("the semaphore is never closed")
+/// Runs `job` on a hashing thread. Argon2id needs 19 MiB and tens of milliseconds of a core
+/// for every hash, so hashes get threads of their own, one per core, and take turns: at most
+/// that many run at once, and the allocator keeps each thread's 19 MiB for its next hash. On
+/// tokio's blocking pool, a burst of logins ran on up to 512 threads at once, and every
+/// thread that ever hashed kept its 19 MiB (`bench/reliability load` peaked at 223 MB).
+async fn on_hashing_thread<T: Send + 'static>(
+    job: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    type Job = Box<dyn FnOnce() + Send>;
+    static QUEUE: std::sync::OnceLock<std::sync::mpsc::Sender<Job>> = std::sync::OnceLock::new();
+    let queue = QUEUE.get_or_init(|| {
+        let (sender, receiver) = std::sync::mpsc::channel::<Job>();
+        let receiver = std::sync::Arc::new(std::sync::Mutex::new(receiver));
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        for n in 0..cores {
+            let receiver = receiver.clone();
+            let _ = std::thread::Builder::new()
+                .name(format!("password-hashing-{n}"))
+                .spawn(move || loop {
+                    let next = receiver.lock().map(|r| r.recv());
+                    match next {
+                        Ok(Ok(job)) => job(),
+                        _ => break,
+                    }
+                });
+        }
+        sender
+    });
+    let (done, result) = tokio::sync::oneshot::channel();
+    queue
+        .send(Box::new(move || {
+            let _ = done.send(job());
+        }))
+        .ok()?;
+    result.await.ok()
 }
 
 /// An Argon2id hash (PHC string) with the crate's defaults, off the async threads.
 pub async fn hash_password(password: String) -> Result<String, AppError> {
-    let _turn = hashing_turn().await;
-    tokio::task::spawn_blocking(move || {
+    on_hashing_thread(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
             .map(|h| h.to_string())
     })
     .await
-    .map_err(|_| AppError::Internal)?
+    .ok_or(AppError::Internal)?
     .map_err(|e| {
         tracing::error!(error = %e, "hashing a password");
         AppError::Internal
@@ -141,8 +162,7 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
 /// time on a dummy hash, so timing does not reveal which emails have accounts.
 pub async fn verify_password(password: String, hash: Option<String>) -> bool {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let _turn = hashing_turn().await;
-    tokio::task::spawn_blocking(move || {
+    on_hashing_thread(move || {
         let (hash, real) = match hash {
             Some(h) => (h, true),
             None => (
