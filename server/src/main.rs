@@ -127,18 +127,16 @@ async fn run() -> Result<(), String> {
     }
     // Claim the port and the database before touching either, so a second server (or a
     // port in use) is reported at once, not after the demo content is written.
-    let _lock = match &command {
+    let addr = config.leptos_options.site_addr;
+    let serving = match &command {
         Command::Serve => {
             server::backup::writable_folder(&config.media_dir, "MEDIA_DIR")?;
-            Some(server::backup::lock_site(&config)?)
+            let lock = server::backup::lock_site(&config)?;
+            let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+                format!("cannot listen on {addr}: {e} (set LEPTOS_SITE_ADDR to another address)")
+            })?;
+            Some((lock, listener))
         }
-        _ => None,
-    };
-    let addr = config.leptos_options.site_addr;
-    let listener = match &command {
-        Command::Serve => Some(tokio::net::TcpListener::bind(addr).await.map_err(|e| {
-            format!("cannot listen on {addr}: {e} (set LEPTOS_SITE_ADDR to another address)")
-        })?),
         _ => None,
     };
     let pool = db::connect(&config.database_url)
@@ -215,7 +213,7 @@ async fn run() -> Result<(), String> {
         cache: app::cache::PageCache::new(config.page_cache_bytes),
     };
     server::accounts::spawn_session_cleanup(state.pool.clone());
-    let Some(listener) = listener else {
+    let Some((_lock, listener)) = serving else {
         return Ok(());
     };
     tracing::info!("Rights To All is at http://{addr}");
