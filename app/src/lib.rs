@@ -130,8 +130,14 @@ pub fn App() -> impl IntoView {
         <Link rel="icon" href="/assets/favicon.svg" type_="image/svg+xml" />
         <Link rel="alternate" type_="application/rss+xml" title="Rights To All (RSS)" href="/feed.xml" />
         <Link rel="alternate" type_="application/atom+xml" title="Rights To All (Atom)" href="/atom.xml" />
+        // Every page's title passes through here on its way into `<title>`, which leptos_meta
+        // writes as it is: escaped here, once, so a title, tag, name or query cannot close it.
         <Title formatter=|title: String| {
-            if title.is_empty() { "Rights To All".to_owned() } else { format!("{title} – Rights To All") }
+            if title.is_empty() {
+                "Rights To All".to_owned()
+            } else {
+                format!("{} – Rights To All", domain::escape_html(&title))
+            }
         } />
         <Router>
             <div class="route-loading" role="status"></div>

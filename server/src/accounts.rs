@@ -56,16 +56,34 @@ const STAFF_IDLE: i64 = 30 * 60;
 ///
 /// Staff: 12 hours from login and 30 minutes idle; past either, the session is ended before
 /// the request is handled, so the request is served as to a visitor.
-pub async fn session_policy(mut request: Request, next: Next) -> Response {
+///
+/// A response rendered for a logged-in user is marked `Cache-Control: no-store` here, where
+/// the user is known, so no cache keeps it, whatever the `Cookie` header looked like.
+pub async fn session_policy(request: Request, next: Next) -> Response {
+    let request = apply_session_lifetimes(request).await;
+    let for_a_user = request
+        .extensions()
+        .get::<AuthSession>()
+        .is_some_and(|a| a.user.is_some());
+    let mut response = next.run(request).await;
+    if for_a_user {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+async fn apply_session_lifetimes(mut request: Request) -> Request {
     let Some(session) = request
         .extensions()
         .get::<tower_sessions::Session>()
         .cloned()
     else {
-        return next.run(request).await;
+        return request;
     };
     if session.is_empty().await {
-        return next.run(request).await;
+        return request;
     }
     let now = app::db::now();
     let auth = request.extensions().get::<AuthSession>().cloned();
@@ -80,7 +98,7 @@ pub async fn session_policy(mut request: Request, next: Next) -> Response {
                 tracing::warn!(error = ?e, "ending an expired staff session");
             }
             request.extensions_mut().insert(auth);
-            return next.run(request).await;
+            return request;
         }
         // Written at most once a minute.
         if seen.is_none_or(|t| now - t >= 60) {
@@ -97,7 +115,7 @@ pub async fn session_policy(mut request: Request, next: Next) -> Response {
             tracing::warn!(error = %e, "refreshing a session");
         }
     }
-    next.run(request).await
+    request
 }
 
 /// Checks `api::access::POLICY` before any server function runs: a function that is not
@@ -166,15 +184,21 @@ pub async fn client_address(
     next.run(request).await
 }
 
-/// Whether the request carries our session cookie (it may have expired: a reader who
-/// was logged in still gets private handling).
+/// Whether the request carries our session cookie (it may have expired: a reader who was
+/// logged in still gets private handling). Read exactly as the session layer reads it
+/// (tower-cookies): every `Cookie` header that is UTF-8, split at `;`, each pair parsed and
+/// percent-decoded by the `cookie` crate, which trims spaces and tabs around the name. So
+/// `rta_session =…`, `rta_session<TAB>=…` and `rta%5Fsession=…` all count, as they do
+/// for the session layer. The page cache asks this to decide "anonymous".
 pub fn has_session_cookie(headers: &axum::http::HeaderMap, secure: bool) -> bool {
-    let prefix = format!("{}=", cookie_name(secure));
+    let name = cookie_name(secure);
     headers
         .get_all(header::COOKIE)
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| v.split(';').any(|c| c.trim().starts_with(&prefix)))
+        .filter_map(|v| std::str::from_utf8(v.as_bytes()).ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| tower_sessions::cookie::Cookie::parse_encoded(pair).ok())
+        .any(|cookie| cookie.name() == name)
 }
 
 /// `Cache-Control: no-store` on everything a logged-in reader gets and on the account
@@ -260,4 +284,63 @@ pub fn spawn_session_cleanup(pool: sqlx::SqlitePool) {
             tokio::time::sleep(std::time::Duration::from_secs(3_600)).await;
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderMap;
+
+    fn cookies(values: &[&[u8]]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for value in values {
+            headers.append(header::COOKIE, HeaderValue::from_bytes(value).unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn the_session_cookie_is_found_however_the_session_layer_would_read_it() {
+        for written in [
+            &b"rta_session=abc"[..],
+            b"theme=dark; rta_session=abc",
+            b"rta_session =abc",
+            b"rta_session\t=abc",
+            b" rta_session= abc ;x=1",
+            b"rta%5Fsession=abc",
+            b"x=\xc3\xa9; rta_session=abc",
+        ] {
+            assert!(
+                has_session_cookie(&cookies(&[written]), false),
+                "{}",
+                String::from_utf8_lossy(written)
+            );
+        }
+        assert!(has_session_cookie(
+            &cookies(&[b"theme=dark", b"rta_session=abc"]),
+            false
+        ));
+        assert!(has_session_cookie(
+            &cookies(&[b"__Host-rta_session=abc"]),
+            true
+        ));
+    }
+
+    #[test]
+    fn other_cookies_are_not_a_session() {
+        for written in [
+            &b"theme=dark"[..],
+            b"rta_sessions=abc",
+            b"my_rta_session=abc",
+            b"x=rta_session=abc",
+        ] {
+            assert!(
+                !has_session_cookie(&cookies(&[written]), false),
+                "{}",
+                String::from_utf8_lossy(written)
+            );
+        }
+        // Behind HTTPS the session layer reads only the `__Host-` name.
+        assert!(!has_session_cookie(&cookies(&[b"rta_session=abc"]), true));
+    }
 }

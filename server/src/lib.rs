@@ -19,6 +19,7 @@ mod page_cache;
 mod redirects;
 mod render_limit;
 pub mod request_log;
+pub mod serve;
 pub mod wxr;
 
 use app::{error::AppError, shell, state::AppState, App};

@@ -218,15 +218,14 @@ async fn run() -> Result<(), String> {
     };
     tracing::info!("Rights To All is at http://{addr}");
     let closing = state.live.closing.clone();
-    let app = server::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            // Event streams never end by themselves: end them, so in-flight requests can.
-            let _ = closing.send(true);
-        })
-        .await
-        .map_err(|e| format!("serving: {e}"))
+    let shutdown = async move {
+        shutdown_signal().await;
+        // Event streams never end by themselves: end them, so in-flight requests can.
+        let _ = closing.send(true);
+    };
+    let timeouts = server::serve::Timeouts::default();
+    server::serve::serve(listener, server::router(state), timeouts, shutdown).await;
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -33,7 +33,15 @@ pub struct Processed {
     pub height: u32,
 }
 
-/// Decodes an upload (type by content) and encodes it again without any metadata.
+/// The most pixels an upload may have: 50 megapixels (a 45-megapixel camera's photos pass).
+/// A compressed file of 1 MB can claim 12,000 × 12,000 pixels and need gigabytes to decode.
+pub const MAX_PIXELS: u64 = 50_000_000;
+/// The most memory one decoded image may take: 50 megapixels of 8-bit colour with
+/// transparency (200 MB) fit; 16-bit colour fits up to about 33 megapixels.
+pub const MAX_DECODED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Decodes an upload (type by content) and encodes it again without any metadata. The size
+/// is read from the file's header and refused before anything is decoded.
 pub fn reencode(data: &[u8]) -> Result<Processed, String> {
     if data.len() > MAX_UPLOAD {
         return Err("The file is over 10 MiB; make it smaller and try again.".into());
@@ -45,15 +53,34 @@ pub fn reencode(data: &[u8]) -> Result<Processed, String> {
         Some(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP | ImageFormat::Gif) => {}
         _ => return Err("Upload a JPEG, PNG, WebP or GIF image.".into()),
     }
+    // The decoder's own limits (it is told them before it reads past the header); the
+    // decoded image itself is checked below, before any pixel is read.
     let mut limits = image::Limits::default();
-    limits.max_image_width = Some(12_000);
-    limits.max_image_height = Some(12_000);
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_image_width = Some(20_000);
+    limits.max_image_height = Some(20_000);
+    limits.max_alloc = Some(MAX_DECODED_BYTES);
     let mut reader = reader;
     reader.limits(limits);
     let mut decoder = reader
         .into_decoder()
         .map_err(|_| "That image could not be read.".to_string())?;
+    let (width, height) = decoder.dimensions();
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > MAX_PIXELS {
+        return Err(format!(
+            "The image is {width} × {height} pixels ({} megapixels); the most is {} megapixels. \
+             Make it smaller and try again.",
+            pixels.div_ceil(1_000_000),
+            MAX_PIXELS / 1_000_000
+        ));
+    }
+    if decoder.total_bytes() > MAX_DECODED_BYTES {
+        return Err(
+            "The image has too much colour detail to read at this size (16 bits per channel). \
+             Save it with 8-bit colour, or make it smaller, and try again."
+                .into(),
+        );
+    }
     let orientation = decoder.orientation().ok();
     let mut image = DynamicImage::from_decoder(decoder)
         .map_err(|_| "That image is damaged or too large to read.".to_string())?;
@@ -196,6 +223,11 @@ pub async fn upload(
         )
         .await;
     };
+    // Decoding takes a core and up to `MAX_DECODED_BYTES` (plus the resized copy): one at a
+    // time per core, the rest wait their turn.
+    let Ok(_turn) = decode_turns().acquire().await else {
+        return refuse(&state, &parts, form, AppError::Internal).await;
+    };
     let processed = match tokio::task::spawn_blocking(move || reencode(&data)).await {
         Ok(Ok(p)) => p,
         Ok(Err(message)) => {
@@ -250,6 +282,15 @@ pub async fn upload(
             refuse(&state, &parts, form, AppError::Internal).await
         }
     }
+}
+
+/// One decode per core at a time.
+fn decode_turns() -> &'static tokio::sync::Semaphore {
+    static TURNS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    TURNS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        tokio::sync::Semaphore::new(cores)
+    })
 }
 
 /// The media page again, with the message next to the field and what was typed.
@@ -335,6 +376,49 @@ mod tests {
             "an APP1 segment survived"
         );
         assert_eq!(image::guess_format(&out.bytes).unwrap(), ImageFormat::Jpeg);
+    }
+
+    /// A PNG whose header says `width` × `height` pixels of 16-bit colour with transparency,
+    /// followed by a few rows of compressed zeros: a file of a few hundred bytes.
+    fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+        use std::io::Write;
+        fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+            out.extend((data.len() as u32).to_be_bytes());
+            let mut crc = flate2::Crc::new();
+            crc.update(kind);
+            crc.update(data);
+            out.extend(kind);
+            out.extend(data);
+            out.extend(crc.sum().to_be_bytes());
+        }
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut header = Vec::new();
+        header.extend(width.to_be_bytes());
+        header.extend(height.to_be_bytes());
+        header.extend([16, 6, 0, 0, 0]);
+        chunk(&mut png, b"IHDR", &header);
+        let mut rows = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        rows.write_all(&vec![0u8; (width as usize * 8 + 1) * 4])
+            .unwrap();
+        chunk(&mut png, b"IDAT", &rows.finish().unwrap());
+        chunk(&mut png, b"IEND", &[]);
+        png
+    }
+
+    #[test]
+    fn a_small_file_of_huge_dimensions_is_refused_before_decoding() {
+        let bomb = png_claiming(12_000, 12_000);
+        assert!(bomb.len() < 2_000, "{} bytes", bomb.len());
+        let started = std::time::Instant::now();
+        let refused = reencode(&bomb).unwrap_err();
+        assert!(
+            refused.contains("12000 × 12000 pixels (144 megapixels)"),
+            "{refused}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        // Within the pixel limit, but 16-bit colour over the memory limit: 6,000 × 6,000 × 8.
+        let deep = reencode(&png_claiming(6_000, 6_000)).unwrap_err();
+        assert!(deep.contains("8-bit colour"), "{deep}");
     }
 
     #[test]

@@ -49,10 +49,7 @@ pub async fn page_cache(State(state): State<AppState>, request: Request, next: N
     parts.headers.remove(header::ACCEPT_ENCODING);
     let response = next.run(Request::from_parts(parts, body)).await;
     let tags = take_tags(&response);
-    let storable = response.status() == StatusCode::OK
-        && !tags.is_empty()
-        && !response.headers().contains_key(header::SET_COOKIE)
-        && !response.headers().contains_key(header::CONTENT_ENCODING);
+    let storable = storable(&response, &tags);
     let (mut parts, body) = response.into_parts();
     let Ok(identity) = axum::body::to_bytes(body, MAX_BODY).await else {
         tracing::error!(path = %key, "a page too large to keep or compress");
@@ -130,6 +127,34 @@ fn may_use_cache(state: &AppState, request: &Request) -> bool {
         .filter_map(|v| v.to_str().ok())
         .any(|v| app::components::FormDone::from_cookies(v).is_some());
     !has_session_cookie(request.headers(), state.secure_cookies) && !tells_of_a_form
+}
+
+/// Whether a response may be kept and served to everyone: a 200 that a public page's
+/// server function tagged, setting no cookie, and not marked private. `no-store` marks
+/// everything rendered for a logged-in user (`accounts::session_policy`) or depending on
+/// who asks, so a request that only looked anonymous cannot put someone's page here.
+fn storable(response: &Response, tags: &[String]) -> bool {
+    let private = response
+        .headers()
+        .get_all(header::CACHE_CONTROL)
+        .iter()
+        .any(|value| {
+            // A directive we cannot read is taken as private.
+            value.to_str().map_or(true, |value| {
+                value.split(',').any(|directive| {
+                    let directive = directive.trim().to_ascii_lowercase();
+                    directive == "no-store"
+                        || directive == "no-cache"
+                        || directive == "private"
+                        || directive.starts_with("private=")
+                })
+            })
+        });
+    response.status() == StatusCode::OK
+        && !tags.is_empty()
+        && !private
+        && !response.headers().contains_key(header::SET_COOKIE)
+        && !response.headers().contains_key(header::CONTENT_ENCODING)
 }
 
 /// The tags the response was marked with (none: not public).
@@ -310,6 +335,34 @@ mod tests {
             HeaderValue::from_str(accept).unwrap(),
         );
         h
+    }
+
+    fn tagged(cache_control: Option<&str>) -> Response {
+        let mut response = Response::new(Body::empty());
+        if let Some(value) = cache_control {
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_str(value).unwrap());
+        }
+        response
+    }
+
+    #[test]
+    fn responses_marked_private_or_no_store_are_never_kept() {
+        let tags = vec!["a:1".to_owned()];
+        assert!(storable(&tagged(None), &tags));
+        assert!(storable(&tagged(Some("public, max-age=60")), &tags));
+        for private in [
+            "no-store",
+            "private",
+            "Private, max-age=60",
+            "max-age=0,no-store",
+            "no-cache",
+            "private=\"set-cookie\"",
+        ] {
+            assert!(!storable(&tagged(Some(private)), &tags), "{private}");
+        }
+        assert!(!storable(&tagged(None), &[]), "untagged: not a public page");
     }
 
     #[test]

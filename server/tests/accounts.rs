@@ -471,20 +471,78 @@ async fn a_hundred_failures_an_hour_lock_an_account_everywhere() {
     register(&mut rita, "Rita Reader", "rita@example.org").await;
     let now = app::db::now();
     for i in 0..100 {
-        app::db::users::record_login_failure(
-            &app.pool,
-            "rita@example.org",
-            &format!("198.51.100.{i}"),
-            now - 60,
-        )
-        .await
-        .unwrap();
+        sqlx::query("INSERT INTO login_failures (account, address, failed_at) VALUES (?, ?, ?)")
+            .bind("rita@example.org")
+            .bind(format!("198.51.100.{i}"))
+            .bind(now - 60)
+            .execute(&app.pool)
+            .await
+            .unwrap();
     }
     let mut fresh = app.browser([10, 0, 0, 3]);
     let reply = login(&mut fresh, "rita@example.org", PASSWORD).await;
     assert_eq!(reply.status, 429);
     let retry: i64 = reply.header("retry-after").unwrap().parse().unwrap();
     assert!((3_530..=3_540).contains(&retry), "{retry}");
+}
+
+/// Sends `count` login attempts for rita at once, from `address(i)`, the right password as
+/// attempt `right`; returns how many were answered with each status.
+async fn login_burst(
+    app: &TestApp,
+    count: usize,
+    right: usize,
+    address: impl Fn(usize) -> [u8; 4],
+) -> std::collections::BTreeMap<u16, usize> {
+    let attempts = (0..count).map(|i| {
+        let app = app.clone();
+        let address = address(i);
+        tokio::spawn(async move {
+            let mut b = app.browser(address);
+            let password = if i == right {
+                PASSWORD.to_owned()
+            } else {
+                format!("wrong password {i}")
+            };
+            login(&mut b, "rita@example.org", &password).await.status
+        })
+    });
+    let mut statuses = std::collections::BTreeMap::new();
+    for status in futures_util::future::join_all(attempts).await {
+        *statuses.entry(status.unwrap()).or_insert(0) += 1;
+    }
+    statuses
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_logins_at_once_meets_the_same_limits_as_one_after_another() {
+    let app = spawn_app().await;
+    let mut rita = app.browser([10, 0, 0, 1]);
+    register(&mut rita, "Rita Reader", "rita@example.org").await;
+    // 200 at once from one address, the right password among them: at most five are checked.
+    let statuses = login_burst(&app, 200, 150, |_| [192, 0, 2, 7]).await;
+    eprintln!("200 at once from one address: {statuses:?}");
+    let checked =
+        statuses.get(&422).copied().unwrap_or(0) + statuses.get(&200).copied().unwrap_or(0);
+    assert!(checked <= 5, "{statuses:?}");
+    assert_eq!(
+        statuses.get(&429).copied().unwrap_or(0),
+        200 - checked,
+        "{statuses:?}"
+    );
+    // 120 at once from 120 addresses: at most 100 are checked in the hour.
+    let app = spawn_app().await;
+    let mut rita = app.browser([10, 0, 0, 1]);
+    register(&mut rita, "Rita Reader", "rita@example.org").await;
+    let statuses = login_burst(&app, 120, usize::MAX, |i| [198, 51, 100, i as u8]).await;
+    eprintln!("120 at once from 120 addresses: {statuses:?}");
+    let checked = statuses.get(&422).copied().unwrap_or(0);
+    assert!(checked <= 100, "{statuses:?}");
+    assert_eq!(
+        statuses.get(&429).copied().unwrap_or(0),
+        120 - checked,
+        "{statuses:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1051,15 +1109,24 @@ async fn without_javascript_comments_post_and_keep_the_text_when_refused() {
         .submit(
             &url,
             path::<PostComment>(),
-            &[("article_id", &id_text), ("body", "Second, too soon")],
+            &[
+                ("article_id", &id_text),
+                (
+                    "body",
+                    "Second, too soon & <b>bold</b></textarea><meta http-equiv=refresh content=0>",
+                ),
+            ],
         )
         .await;
     assert_eq!(reply.status, 429);
     assert!(reply.header("retry-after").is_some());
     assert!(
-        reply.body.contains("Second, too soon</textarea>"),
-        "the text stays in the box"
+        reply.body.contains(
+            "Second, too soon &amp; &lt;b&gt;bold&lt;/b&gt;&lt;/textarea&gt;&lt;meta http-equiv=refresh content=0&gt;</textarea>"
+        ),
+        "the text stays in the box, as text"
     );
+    assert!(!reply.body.contains("<meta http-equiv"));
     assert!(reply.body.contains("You are commenting quickly"));
     let empty = b
         .submit(

@@ -158,9 +158,88 @@ async fn logged_in_readers_never_get_a_stored_page() {
         page.body.contains("Rosa Reader"),
         "the reader's own page, with their name"
     );
-    assert!(!page
-        .body
-        .contains("You must be logged in to post a comment"));
+    assert!(!page.body.contains("You must be <a"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_cookie_written_oddly_never_puts_a_readers_page_in_the_cache() {
+    let app = spawn_app().await;
+    let url = app.newest().await.url();
+    let mut reader = app.browser([10, 0, 0, 8]);
+    assert_eq!(
+        register(&mut reader, "Rosa Reader", "rosa@example.org")
+            .await
+            .status,
+        200
+    );
+    let cookie = reader.cookie.clone().unwrap();
+    let id = cookie.split_once('=').unwrap().1;
+    // Each is read by the session layer as the reader's session.
+    let written = [
+        format!("rta_session ={id}"),
+        format!("rta_session\t={id}"),
+        format!("rta%5Fsession={id}"),
+        format!("theme=dark;  rta_session = {id}"),
+    ];
+    for (n, cookie) in written.iter().enumerate() {
+        let address = format!("{url}?x={n}");
+        let request = Request::get(&address)
+            .header("host", "rights.example")
+            .header("cookie", axum::http::HeaderValue::from_str(cookie).unwrap())
+            .body(Body::empty())
+            .unwrap();
+        let mine = app.send(request).await;
+        assert_eq!(mine.status, 200, "{cookie:?}");
+        assert!(
+            mine.body.contains("Rosa Reader"),
+            "the session layer reads {cookie:?} as the reader's session"
+        );
+        assert_eq!(mine.header("cache-control"), Some("no-store"), "{cookie:?}");
+        assert_eq!(mine.header("x-cache"), None, "{cookie:?}");
+        let visitor = anonymous(&app, &address, &[]).await;
+        assert!(
+            !visitor.body.contains("Rosa Reader"),
+            "a visitor got the reader's page after {cookie:?}"
+        );
+        assert!(visitor.body.contains("You must be <a"));
+    }
+}
+
+/// Whatever the request looked like, a response rendered for a logged-in user says
+/// `no-store`, and the page cache keeps nothing that does (`page_cache::storable`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_response_rendered_for_a_session_is_marked_no_store_where_the_user_is_known() {
+    use axum::{middleware, routing::get, Router};
+    let app = spawn_app().await;
+    let mut reader = app.browser([10, 0, 0, 9]);
+    register(&mut reader, "Rosa Reader", "rosa@example.org").await;
+    // Only the session layers and a handler that says nothing about caching.
+    let bare = Router::new()
+        .route("/", get(|| async { "hello" }))
+        .layer(middleware::from_fn(server::accounts::session_policy))
+        .layer(server::accounts::auth_layer(&app.state));
+    let send = |cookie: Option<String>| {
+        let bare = bare.clone();
+        async move {
+            let mut request = Request::get("/");
+            if let Some(cookie) = cookie {
+                request = request.header("cookie", cookie);
+            }
+            let response = tower::ServiceExt::oneshot(bare, request.body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            response
+                .headers()
+                .get("cache-control")
+                .map(|v| v.to_str().unwrap().to_owned())
+        }
+    };
+    assert_eq!(
+        send(reader.cookie.clone()).await.as_deref(),
+        Some("no-store")
+    );
+    assert_eq!(send(None).await, None);
+    assert_eq!(send(Some("rta_session=not-a-session".into())).await, None);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -826,3 +826,165 @@ async fn log_in_from_a_page_with_a_query_comes_back_to_the_same_query() {
         "the log in link keeps the query"
     );
 }
+
+/// Text that would end `<title>` and refresh the page to another site, and hide the rest of
+/// the page from inside a `<script>`, if it reached the HTML unescaped.
+const HOSTILE: &str = "X</title></textarea><meta http-equiv=refresh content=0;url=https://evil.example/><!--<script>'\"&";
+/// The same in 50 characters (tag and display name limits).
+const HOSTILE_SHORT: &str = "Y</title><meta http-equiv=refresh content=0>";
+
+/// Asserts nothing hostile escaped into the markup of `page`'s HTML.
+fn assert_inert(page: &str, html: &str) {
+    let head = &html[..html
+        .find("</head>")
+        .unwrap_or_else(|| panic!("{page}: no </head>"))];
+    assert_eq!(head.matches("<title>").count(), 1, "{page}: {head}");
+    assert_eq!(head.matches("</title>").count(), 1, "{page}: {head}");
+    if let Some(at) = html.find("<meta http-equiv") {
+        panic!(
+            "{page}: a hostile <meta> got in: {}",
+            &html[at.saturating_sub(300)..(at + 100).min(html.len())]
+        );
+    }
+    assert!(
+        !html.contains("<!--<script"),
+        "{page}: <!--<script> in a script"
+    );
+    for ld in json_ld(html) {
+        assert!(ld.is_object(), "{page}: {ld}");
+    }
+    for (at, _) in html.match_indices("<script type=\"application/ld+json\">") {
+        let block = &html[at + 35..];
+        let block = &block[..block.find("</script>").unwrap()];
+        assert!(!block.contains('<'), "{page}: {block}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_titles_tags_sections_names_and_queries_stay_text_on_every_page_type() {
+    use app::domain::roles::Role;
+    let app = spawn_app().await;
+    let hash = app::auth::hash_password(common::PASSWORD.into())
+        .await
+        .unwrap();
+    db::users::create_staff(
+        &app.pool,
+        HOSTILE_SHORT,
+        "hostile@example.org",
+        &hash,
+        Role::Editor,
+        db::now(),
+    )
+    .await
+    .unwrap();
+    let mut editor = app.browser([10, 0, 3, 1]);
+    let reply = common::login(&mut editor, "hostile@example.org", common::PASSWORD).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let section = editor
+        .call(
+            "/api/save_section",
+            &[
+                ("id", "0"),
+                ("name", &HOSTILE[..59]),
+                ("slug", "hostile-section"),
+                ("description", HOSTILE),
+            ],
+        )
+        .await;
+    assert_eq!(section.status, 200, "{}", section.body);
+    let section: i64 = section.json();
+    let section = section.to_string();
+    let tags = format!("{HOSTILE_SHORT}, <!--<script>b");
+    let article = |intent: &'static str, slug: &'static str| {
+        vec![
+            ("id", "0".to_owned()),
+            ("base_version", "0".to_owned()),
+            ("title", HOSTILE.to_owned()),
+            ("slug", slug.to_owned()),
+            ("section_id", section.clone()),
+            ("tags", tags.clone()),
+            ("excerpt", HOSTILE.to_owned()),
+            ("body_md", format!("Body. {HOSTILE}")),
+            ("intent", intent.to_owned()),
+        ]
+    };
+    let form = article("publish", "hostile");
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let published = editor.call("/api/save_article", &form).await;
+    assert_eq!(published.status, 200, "{}", published.body);
+    let form = article("save", "hostile-draft");
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let draft = editor.call("/api/save_article", &form).await;
+    let draft = match draft.json::<app::model::SaveOutcome>() {
+        app::model::SaveOutcome::Saved { id, .. } => id,
+        other => panic!("{other:?}"),
+    };
+    let preview: String = editor
+        .call("/api/create_preview_link", &[("id", &draft.to_string())])
+        .await
+        .json();
+
+    let newest = app.newest().await;
+    assert_eq!(newest.title, HOSTILE, "the article is the newest");
+    let slug_of = |table: &'static str, column: &'static str, value: &'static str| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(format!(
+                "SELECT slug FROM {table} WHERE {column} = ?"
+            )))
+            .bind(value)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let tag = slug_of("tags", "name", HOSTILE_SHORT).await;
+    let other_tag = slug_of("tags", "name", "<!--<script>b").await;
+    let author = slug_of("users", "display_name", HOSTILE_SHORT).await;
+    let d = newest.date();
+    let query = app::domain::encode_query_value(HOSTILE);
+    let public = [
+        "/".to_owned(),
+        newest.url(),
+        "/category/hostile-section".to_owned(),
+        format!("/tag/{tag}"),
+        format!("/tag/{other_tag}"),
+        format!("/author/{author}"),
+        format!("/{:04}", d.year()),
+        format!("/{:04}/{:02}", d.year(), d.month()),
+        d.path(),
+        format!("/search?q={query}"),
+        "/search?q=a%3C%2Ftitle%3E%3Cmeta%20http-equiv%3Drefresh%20content%3D0%3Burl%3Dhttps%3A%2F%2Fevil.example%2F%3Eb".to_owned(),
+        preview.clone(),
+    ];
+    for page in &public {
+        let (status, html) = app.get(page).await;
+        assert_eq!(status, 200, "{page}");
+        assert_inert(page, &html);
+    }
+    // The title reads as it was typed once the browser unescapes it.
+    let (_, html) = app.get(&newest.url()).await;
+    assert!(
+        element_text(&html, "title").starts_with(
+            &escaped(HOSTILE)
+                .replace('"', "&quot;")
+                .replace('\'', "&#39;")
+        ),
+        "{}",
+        element_text(&html, "title")
+    );
+    for page in [
+        "/admin/articles".to_owned(),
+        format!("/admin/articles/{draft}"),
+        format!("/admin/articles/{draft}/revisions"),
+        "/admin/tags".to_owned(),
+        "/admin/sections".to_owned(),
+        "/admin/comments".to_owned(),
+        "/admin/log".to_owned(),
+        "/admin".to_owned(),
+    ] {
+        let reply = editor.get(&page).await;
+        assert_eq!(reply.status, 200, "{page}");
+        assert_inert(&page, &reply.body);
+    }
+}

@@ -101,16 +101,21 @@ async fn log_in(id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Refuses a login attempt while the account is locked for this address (5 failures, then
-/// doubling) or has had 100 failures in the last hour from anywhere.
+/// Counts a login attempt, or refuses it while the account is locked for this address (5
+/// failures, then doubling) or has had 100 failures in the last hour from anywhere. The
+/// attempt counts as a failure from now until a right password clears it, so a burst of
+/// attempts at once cannot all be checked.
 #[cfg(feature = "ssr")]
-async fn check_login_limits(account: &str, address: &str, now: i64) -> Result<(), AppError> {
+async fn count_login_attempt(account: &str, address: &str, now: i64) -> Result<(), AppError> {
     use crate::domain::accounts::{lock_remaining, wait_words, ACCOUNT_FAILURES_PER_HOUR};
     let state = crate::state::app_state()?;
-    let f = crate::db::users::login_failures(&state.pool, account, address, now).await?;
-    let wait = lock_remaining(f.from_address, f.last_from_address, now).or_else(|| {
-        (f.last_hour >= ACCOUNT_FAILURES_PER_HOUR).then(|| (f.first_in_hour + 3_600 - now).max(1))
-    });
+    let wait = crate::db::users::reserve_login_attempt(&state.pool, account, address, now, |f| {
+        lock_remaining(f.from_address, f.last_from_address, now).or_else(|| {
+            (f.last_hour >= ACCOUNT_FAILURES_PER_HOUR)
+                .then(|| (f.first_in_hour + 3_600 - now).max(1))
+        })
+    })
+    .await?;
     match wait {
         Some(wait) => {
             tracing::warn!(address, "login refused: too many failures");
@@ -126,7 +131,7 @@ async fn check_login_limits(account: &str, address: &str, now: i64) -> Result<()
     }
 }
 
-/// Checks `password` against `user`'s, counting a failure toward the login limits.
+/// Checks `password` against `user`'s, counted toward the login limits before it is checked.
 #[cfg(feature = "ssr")]
 async fn password_matches(
     account: &str,
@@ -136,7 +141,7 @@ async fn password_matches(
     let state = crate::state::app_state()?;
     let address = crate::auth::client_address().await;
     let now = crate::db::now();
-    check_login_limits(account, &address, now).await?;
+    count_login_attempt(account, &address, now).await?;
     if password.len() > crate::domain::accounts::PASSWORD_MAX {
         return Ok(false);
     }
@@ -147,7 +152,6 @@ async fn password_matches(
     if ok {
         crate::db::users::clear_login_failures(&state.pool, account, &address, now).await?;
     } else {
-        crate::db::users::record_login_failure(&state.pool, account, &address, now).await?;
         tracing::info!(address, "failed login");
     }
     Ok(ok)

@@ -191,8 +191,7 @@ mod ssr {
                 "mainEntityOfPage": format!("{site_url}{}", a.url()),
             }
         );
-        // `</script>` inside a string would end the element early.
-        value.to_string().replace("</", "<\\/")
+        crate::domain::script_json(&value)
     }
 
     /// A validated list request.

@@ -281,7 +281,7 @@ fn BodyField(
     let textarea = view! {
         <textarea id=id.clone() name="body" rows="6" maxlength=COMMENT_MAX required=true node_ref=node_ref
             aria-invalid=move || message().is_some().then_some("true")
-            aria-describedby=described>{value}</textarea>
+            aria-describedby=described>{super::textarea_text(value)}</textarea>
     };
     view! {
         <div class="field" class:has-error=move || message().is_some()>

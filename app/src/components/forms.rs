@@ -169,6 +169,16 @@ where
     })
 }
 
+/// The text of a `<textarea>` as its child. Leptos writes a textarea's children unescaped on
+/// the server (as it does a `<script>`'s), but the browser decodes character references in
+/// it and ends it at `</textarea>`: typed text holding `</textarea><meta …>` would become
+/// markup. So on the server it is escaped here; in the browser it is set as it is.
+pub fn textarea_text(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    let text = crate::domain::escape_html(&text);
+    text
+}
+
 /// A labelled input with its error message under it (tied by `aria-describedby`).
 #[component]
 pub fn Field(

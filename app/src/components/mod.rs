@@ -20,7 +20,8 @@ pub use error_view::ErrorView;
 #[cfg(feature = "ssr")]
 pub use forms::provide_form_done;
 pub use forms::{
-    form_echo, form_error, outcome, Field, FormDone, FormEcho, FormProblem, DONE_SHOWN,
+    form_echo, form_error, outcome, textarea_text, Field, FormDone, FormEcho, FormProblem,
+    DONE_SHOWN,
 };
 pub use page_meta::{PageMeta, SiteContext};
 pub use pagination::Pagination;

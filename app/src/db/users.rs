@@ -376,25 +376,8 @@ pub async fn export(pool: &SqlitePool, id: i64) -> Result<Option<AccountExport>,
     }))
 }
 
-/// Failed logins: recorded per typed account and client address, so the limits survive a
-/// restart. Returns nothing; see `login_failures`.
-pub async fn record_login_failure(
-    pool: &SqlitePool,
-    account: &str,
-    address: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO login_failures (account, address, failed_at) VALUES (?, ?, ?)")
-        .bind(account)
-        .bind(address)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(drop)
-}
-
 /// Recent failures for an account: from this address in the last day (count and latest), and
-/// from anywhere in the last hour (count and earliest).
+/// from anywhere in the last hour (count and earliest). Attempts still being checked count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LoginFailures {
     pub from_address: u32,
@@ -403,12 +386,22 @@ pub struct LoginFailures {
     pub first_in_hour: i64,
 }
 
-pub async fn login_failures(
+/// Counts a login attempt before its password is checked, in one `BEGIN IMMEDIATE`
+/// transaction with the check of the limits: reads the recent failures (per typed account
+/// and client address, kept in the database so the limits survive a restart), asks `wait`
+/// whether they lock the account, and if not records this attempt as a failure, which a
+/// successful login then clears ([`clear_login_failures`]). So attempts made all at once
+/// meet the limits as the same attempts one after another would: hashing takes tens of
+/// milliseconds, and a check made before it and a failure recorded after it let a burst
+/// through. Returns the wait when refused (nothing is written then).
+pub async fn reserve_login_attempt(
     pool: &SqlitePool,
     account: &str,
     address: &str,
     now: i64,
-) -> Result<LoginFailures, sqlx::Error> {
+    wait: impl FnOnce(LoginFailures) -> Option<i64>,
+) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let pair = sqlx::query(
         "SELECT COUNT(*) AS n, COALESCE(MAX(failed_at), 0) AS last FROM login_failures \
          WHERE account = ? AND address = ? AND failed_at > ?",
@@ -416,7 +409,7 @@ pub async fn login_failures(
     .bind(account)
     .bind(address)
     .bind(now - 86_400)
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await?;
     let hour = sqlx::query(
         "SELECT COUNT(*) AS n, COALESCE(MIN(failed_at), 0) AS first FROM login_failures \
@@ -424,14 +417,26 @@ pub async fn login_failures(
     )
     .bind(account)
     .bind(now - 3_600)
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await?;
-    Ok(LoginFailures {
+    let failures = LoginFailures {
         from_address: pair.try_get::<i64, _>("n")? as u32,
         last_from_address: pair.try_get("last")?,
         last_hour: hour.try_get::<i64, _>("n")? as u32,
         first_in_hour: hour.try_get("first")?,
-    })
+    };
+    if let Some(wait) = wait(failures) {
+        tx.rollback().await?;
+        return Ok(Some(wait));
+    }
+    sqlx::query("INSERT INTO login_failures (account, address, failed_at) VALUES (?, ?, ?)")
+        .bind(account)
+        .bind(address)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(None)
 }
 
 /// A successful login forgets this address's failures for the account, and anything older

@@ -162,12 +162,14 @@ pub fn check_display_name(raw: &str, staff: &[String]) -> Result<String, String>
     Ok(name)
 }
 
-/// Letters and digits only, lower case, with look-alike digits folded: what two names that a
-/// reader would confuse have in common.
+/// What two names that a reader would confuse have in common: the Unicode confusable
+/// skeleton (UTS #39: a Cyrillic `А` or a full-width `Ａ` is an `A`, `rn` is `m`), then letters
+/// and digits only, lower case, with look-alike digits folded.
 fn name_key(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_alphanumeric())
+    let lower: String = name.chars().flat_map(char::to_lowercase).collect();
+    unicode_security::confusable_detection::skeleton(&lower)
         .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric())
         .map(|c| match c {
             '0' => 'o',
             '1' => 'l',
@@ -337,6 +339,11 @@ mod tests {
             "Rights To All",
             "rights_to_all",
             "Moderat0r",
+            // Letters from other scripts that look the same.
+            "\u{0410}na Ruiz",
+            "\u{0410}n\u{0430} Ru\u{0456}z",
+            "\u{FF21}na Ruiz",
+            "Ana Ru\u{0131}z",
         ] {
             assert!(check_display_name(fake, &staff).is_err(), "{fake}");
         }

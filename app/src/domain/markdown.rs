@@ -52,13 +52,26 @@ fn sanitise(html: &str) -> String {
         .add_tag_attributes("img", ["loading"])
         .attribute_filter(|element, attribute, value| {
             if element == "img" && attribute == "src" {
-                let local = value.starts_with('/') && !value.starts_with("//");
-                return local.then(|| value.into());
+                return is_local_path(value).then(|| value.into());
             }
             Some(value.into())
         })
         .clean(html)
         .to_string()
+}
+
+/// Whether an image address is a path on this site: one `/` and then a path character.
+/// Browsers read `\` as `/` and drop tabs and line breaks anywhere in an address, so
+/// `/\evil.example/x.gif` and `/<TAB>/evil.example/x.gif` both mean `//evil.example/x.gif`,
+/// another site; an address with any of them, or with any space or control character, is
+/// refused.
+fn is_local_path(src: &str) -> bool {
+    let mut chars = src.chars();
+    chars.next() == Some('/')
+        && chars.next().is_some_and(|c| c != '/')
+        && !src
+            .chars()
+            .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
 }
 
 #[cfg(test)]
@@ -106,6 +119,29 @@ mod tests {
             !html.contains("tracker.example") && !html.contains("cdn.example"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn image_addresses_that_browsers_read_as_another_site_are_removed() {
+        for src in [
+            "/\\evil.example/x.gif",
+            "/&#9;/evil.example/x.gif",
+            "/&#10;/evil.example/x.gif",
+            "&#32;//evil.example/x.gif",
+            "\\\\evil.example/x.gif",
+            "/",
+            "/media/a b.jpg",
+        ] {
+            let html = to_html(&format!(r#"<img src="{src}" alt="x">"#));
+            assert!(!html.contains("src="), "{src} kept: {html}");
+        }
+        for src in ["/media/a.jpg", "/media/caf%C3%A9.jpg", "/media/café.jpg"] {
+            let html = to_html(&format!(r#"<img src="{src}" alt="x">"#));
+            assert!(
+                html.contains(&format!(r#"src="{src}""#)),
+                "{src} lost: {html}"
+            );
+        }
     }
 
     #[test]

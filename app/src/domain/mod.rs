@@ -16,4 +16,4 @@ mod text;
 pub use date::{iso_datetime, month_name, relative_time, rfc2822_datetime, Date, SECONDS_PER_DAY};
 pub use search::SearchQuery;
 pub use slug::Slug;
-pub use text::{breadcrumb_json_ld, encode_query_value, escape_html, json_string};
+pub use text::{breadcrumb_json_ld, encode_query_value, escape_html, script_json};

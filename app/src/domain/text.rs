@@ -14,48 +14,48 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// A JSON string literal (with its quotes), safe inside a `<script>` element: `<`, `>` and
-/// `&` are written as `\u` escapes so no `</script>` or `<!--` can appear.
-pub fn json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
+/// JSON to place inside a `<script>` element (JSON-LD): `<`, `>` and `&` (and the two
+/// line separators JavaScript once treated as line ends) are written as `\u` escapes, so
+/// no `</script>` can end the element and no `<!--` can put the HTML parser into its
+/// escaped-script state (where a later `<script>` hides the rest of the page). Outside
+/// strings JSON has none of these characters, so escaping the whole text is exact.
+pub fn script_json(value: &serde_json::Value) -> String {
+    let json = value.to_string();
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
         match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
             '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
                 out.push_str(&format!("\\u{:04x}", c as u32))
             }
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }
     }
-    out.push('"');
     out
 }
 
 /// schema.org `BreadcrumbList` JSON-LD for `(name, path)` items, paths made absolute; the
 /// current page (the last item) may have no path.
 pub fn breadcrumb_json_ld(site_url: &str, items: &[(&str, Option<&str>)]) -> String {
-    let list = items
+    let list: Vec<serde_json::Value> = items
         .iter()
         .enumerate()
         .map(|(i, (name, path))| {
-            let item = path
-                .map(|p| format!(r#","item":{}"#, json_string(&format!("{site_url}{p}"))))
-                .unwrap_or_default();
-            format!(
-                r#"{{"@type":"ListItem","position":{},"name":{}{item}}}"#,
-                i + 1,
-                json_string(name),
-            )
+            let mut item = serde_json::json!({
+                "@type": "ListItem",
+                "position": i + 1,
+                "name": name,
+            });
+            if let Some(path) = path {
+                item["item"] = format!("{site_url}{path}").into();
+            }
+            item
         })
-        .collect::<Vec<_>>()
-        .join(",");
-    format!(
-        r#"{{"@context":"https://schema.org","@type":"BreadcrumbList","itemListElement":[{list}]}}"#
-    )
+        .collect();
+    script_json(&serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": list,
+    }))
 }
 
 /// Percent-encodes a query-string value (RFC 3986 unreserved characters pass through).
@@ -76,21 +76,37 @@ pub fn encode_query_value(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn json_strings_cannot_end_a_script() {
+    fn json_in_a_script_cannot_end_it_or_hide_the_page() {
+        let value = serde_json::json!({ "headline": "a\"b\\c</script><!--<script>&\u{2028}" });
+        let json = super::script_json(&value);
         assert_eq!(
-            super::json_string("a\"b\\c</script><!--\n\u{1}"),
-            r#""a\"b\\c\u003c/script\u003e\u003c!--\n\u0001""#
+            json,
+            r#"{"headline":"a\"b\\c\u003c/script\u003e\u003c!--\u003cscript\u003e\u0026\u2028"}"#
         );
+        assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, value, "the escapes read back as the same text");
     }
 
     #[test]
     fn breadcrumbs_become_a_list_of_absolute_links() {
-        let ld =
-            super::breadcrumb_json_ld("https://x.org", &[("Home", Some("/")), ("A \"b\"", None)]);
-        assert_eq!(
-            ld,
-            r#"{"@context":"https://schema.org","@type":"BreadcrumbList","itemListElement":[{"@type":"ListItem","position":1,"name":"Home","item":"https://x.org/"},{"@type":"ListItem","position":2,"name":"A \"b\""}]}"#
+        let ld = super::breadcrumb_json_ld(
+            "https://x.org",
+            &[("Home", Some("/")), ("A \"b\" <!--<script>", None)],
         );
+        let value: serde_json::Value = serde_json::from_str(&ld).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({
+                "@context": "https://schema.org",
+                "@type": "BreadcrumbList",
+                "itemListElement": [
+                    { "@type": "ListItem", "position": 1, "name": "Home", "item": "https://x.org/" },
+                    { "@type": "ListItem", "position": 2, "name": "A \"b\" <!--<script>" },
+                ],
+            })
+        );
+        assert!(!ld.contains('<'), "{ld}");
     }
 
     #[test]

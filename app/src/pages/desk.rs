@@ -9,7 +9,7 @@ use crate::api::{
     AutosaveArticle, BulkArticles, CreatePreviewLink, RestoreArticle, RestoreRevision,
     RevokePreviewLinks, SaveArticle,
 };
-use crate::components::{form_echo, form_error, outcome, Pagination, TimeAgo};
+use crate::components::{form_echo, form_error, outcome, textarea_text, Pagination, TimeAgo};
 use crate::domain::editorial::{format_datetime, long_datetime, Status};
 use crate::domain::encode_query_value;
 use crate::error::AppError;
@@ -700,7 +700,7 @@ fn Editor(data: EditorData, saved: Option<String>) -> impl IntoView {
                         prop:value=move || draft.excerpt.get()
                         on:input=move |ev| draft.excerpt.set(event_target_value(&ev))
                         aria-invalid=invalid(error, "excerpt") aria-describedby="excerpt-hint excerpt-error">
-                        {draft.excerpt.get_untracked()}
+                        {textarea_text(draft.excerpt.get_untracked())}
                     </textarea>
                     <FieldError name="excerpt" error />
                 </div>
@@ -711,7 +711,7 @@ fn Editor(data: EditorData, saved: Option<String>) -> impl IntoView {
                         prop:value=move || draft.body.get()
                         on:input=move |ev| draft.body.set(event_target_value(&ev))
                         aria-invalid=invalid(error, "body_md") aria-describedby="body-hint body_md-error">
-                        {draft.body.get_untracked()}
+                        {textarea_text(draft.body.get_untracked())}
                     </textarea>
                     <FieldError name="body_md" error />
                 </div>

@@ -45,6 +45,7 @@ async fn spawn_app_at(dir: tempfile::TempDir, secure: bool) -> TestApp {
     }
 }
 
+#[derive(Clone)]
 pub struct TestApp {
     pub router: Router,
     pub pool: sqlx::SqlitePool,
