@@ -60,6 +60,11 @@ const STAFF_IDLE: i64 = 30 * 60;
 /// A response rendered for a logged-in user is marked `Cache-Control: no-store` here, where
 /// the user is known, so no cache keeps it, whatever the `Cookie` header looked like.
 pub async fn session_policy(request: Request, next: Next) -> Response {
+    // Files are the same for everyone: they neither mark nor refresh a session (a refresh
+    // sets a cookie, and a response that sets one is not cached).
+    if crate::is_file_path(request.uri().path()) {
+        return next.run(request).await;
+    }
     let request = apply_session_lifetimes(request).await;
     let for_a_user = request
         .extensions()
@@ -201,14 +206,15 @@ pub fn has_session_cookie(headers: &axum::http::HeaderMap, secure: bool) -> bool
         .any(|cookie| cookie.name() == name)
 }
 
-/// `Cache-Control: no-store` on everything a logged-in reader gets and on the account
-/// pages, so no shared cache keeps a private page.
+/// `Cache-Control: no-store` on everything a logged-in reader gets but files (the same for
+/// everyone) and on the account pages, so no shared cache keeps a private page.
 pub async fn private_responses(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
-    let has_session = has_session_cookie(request.headers(), state.secure_cookies);
+    let has_session = has_session_cookie(request.headers(), state.secure_cookies)
+        && !crate::is_file_path(request.uri().path());
     let account_page = matches!(
         request.uri().path(),
         "/login" | "/register" | "/logout" | "/account" | "/account/export.json"

@@ -178,6 +178,14 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Whether `path` is a file served as it is (the bundle, assets, uploads): the same for
+/// everyone, with caching of its own, so never marked private and never in the page cache.
+pub(crate) fn is_file_path(path: &str) -> bool {
+    ["/pkg/", "/assets/", "/media/"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
+}
+
 /// The answer to a request whose handler panicked: the same words as any internal error; the
 /// panic itself is logged (with the request's id) by the panic hook.
 fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {

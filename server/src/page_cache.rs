@@ -112,11 +112,8 @@ fn may_use_cache(state: &AppState, request: &Request) -> bool {
         "/logout",
         "/preview/",
         "/events/",
-        "/pkg/",
-        "/assets/",
-        "/media/",
     ];
-    if private.iter().any(|p| path.starts_with(p)) {
+    if crate::is_file_path(path) || private.iter().any(|p| path.starts_with(p)) {
         return false;
     }
     // A page that tells of a form just sent (`FormDone`) is that reader's own.

@@ -419,4 +419,25 @@ async fn files_named_by_content_are_cached_for_a_year() {
     let stale = anonymous(&app, "/pkg/stale.js", &[]).await;
     assert_eq!(stale.status, 200);
     assert_eq!(stale.header("cache-control"), Some("public, no-cache"));
+
+    // Files are the same for a logged-in reader, and cached the same way.
+    let mut reader = app.browser([10, 0, 0, 9]);
+    register(&mut reader, "Rosa Reader", "rosa@example.org").await;
+    for (file, cache_control) in [
+        (image.url.as_str(), "public, max-age=31536000, immutable"),
+        (
+            "/pkg/0123456789abcdef/rights_to_all.js",
+            "public, max-age=31536000, immutable",
+        ),
+        ("/pkg/stale.js", "public, no-cache"),
+    ] {
+        let reply = reader.get(file).await;
+        assert_eq!(reply.status, 200, "{file}");
+        assert_eq!(reply.header("cache-control"), Some(cache_control), "{file}");
+    }
+    assert_eq!(
+        reader.get("/").await.header("cache-control"),
+        Some("no-store"),
+        "pages stay private"
+    );
 }
