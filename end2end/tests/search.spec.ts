@@ -55,3 +55,21 @@ test('no results, and text that is not a query, get a clear message', async ({ p
   await page.goto('/search?q=%28%29%2A');
   await expect(page.getByText('There were no words to search for in what you typed.')).toBeVisible();
 });
+
+test('a query that looks like markup stays text in the title and never refreshes the page', async ({ page, javaScriptEnabled }) => {
+  // Were the title written unescaped, this would end it and send the page to /privacy.
+  const typed = 'a</title><meta http-equiv=refresh content=0;url=/privacy>b';
+  await page.goto(`/search?q=${encodeURIComponent(typed)}`);
+  await hydrated(page, javaScriptEnabled);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Search results for “${typed}”`);
+  await expect(page).toHaveTitle(`Search: ${typed} – Rights To All`);
+  await page.waitForTimeout(1_000);
+  await expect(page).toHaveURL(/\/search\?q=/);
+  // Sent from the search box (with JavaScript, the new title is swapped in by the script).
+  const box = page.locator('#search-page-q');
+  await box.fill(`${typed} again`);
+  await box.press('Enter');
+  await expect(page).toHaveTitle(`Search: ${typed} again – Rights To All`);
+  await page.waitForTimeout(1_000);
+  await expect(page).toHaveURL(/\/search\?q=.*again$/);
+});
