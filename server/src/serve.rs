@@ -117,14 +117,15 @@ async fn handle(
     peer: SocketAddr,
     timeouts: Timeouts,
 ) -> Result<Response<Body>, Infallible> {
-    let too_slow = Arc::new(AtomicBool::new(false));
     let (mut parts, body) = request.into_parts();
     parts.extensions.insert(ConnectInfo(peer));
-    let body = if body.is_end_stream() {
-        Body::empty()
-    } else {
-        Body::new(Deadline::new(body, timeouts, too_slow.clone()))
-    };
+    if body.is_end_stream() {
+        return router
+            .oneshot(Request::from_parts(parts, Body::empty()))
+            .await;
+    }
+    let too_slow = Arc::new(AtomicBool::new(false));
+    let body = Body::new(Deadline::new(body, timeouts, too_slow.clone()));
     let response = router.oneshot(Request::from_parts(parts, body)).await?;
     if too_slow.load(Ordering::Relaxed) {
         tracing::warn!(%peer, "a request body came too slowly: cut off");
