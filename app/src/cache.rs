@@ -1,15 +1,21 @@
 //! The page cache: whole responses to anonymous GETs of public pages (and of the server
-//! functions behind them), kept in memory by path and query and purged precisely when
-//! something they show changes.
+//! functions behind them), kept in memory by path and query, and refreshed when something
+//! they show changes.
 //!
 //! A response is kept only when the server function that made its main content said so
 //! with [`public`], naming what the response shows as tags (`a:12` an article, `s:news`
 //! a section's list, ...). Writers call [`PageCache::purge`] with the tags their change
 //! touches; changes that reach every page (headlines, navigation, names) purge everything.
-//! Each entry also expires after [`MAX_AGE`] and at the next scheduled change (an article
-//! or headline going live or ending), which happen without any write.
 //!
-//! The server's `page_cache` middleware serves, fills and revalidates (`ETag`,
+//! A purge does not drop a page: it marks it stale. The first request for a stale page
+//! starts one re-render in the background and is answered with the stale copy, as is
+//! everyone else until the new one is stored; a stale copy is never older than the
+//! stale bound ([`DEFAULT_STALE`], `PAGE_CACHE_STALE_SECONDS`), after which it is dropped.
+//! A page also goes stale [`MAX_AGE`] after it was rendered, and when a scheduled article or
+//! headline goes live or ends. Requests for a page that is not stored wait for the one
+//! render in flight ([`Lookup::Wait`]) instead of starting their own.
+//!
+//! The server's `page_cache` middleware serves, fills, refreshes and revalidates (`ETag`,
 //! `Last-Modified`, 304) from this store; logged-in readers and the dashboard never touch it.
 
 use axum::body::Bytes;
@@ -17,9 +23,14 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
+use tokio::sync::watch;
 
-/// How long an entry lives at most (relative dates and trending tags move with the clock).
+/// How long a page is current at most (relative dates and trending tags move with the clock).
 pub const MAX_AGE: Duration = Duration::from_secs(60);
+/// How long after a change a stale copy may still be served (`PAGE_CACHE_STALE_SECONDS`).
+pub const DEFAULT_STALE: Duration = Duration::from_secs(10);
+/// A stale page is re-rendered at most this often (the server's setting; tests use others).
+pub const REFRESH_EVERY: Duration = Duration::ZERO;
 /// The response header through which a server function marks its response public, with
 /// its tags. The middleware removes it before anything leaves the server.
 pub const TAGS_HEADER: &str = "x-page-cache-tags";
@@ -38,6 +49,7 @@ pub struct CachedPage {
     /// A strong validator: a hash of the body.
     pub etag: HeaderValue,
     pub last_modified: SystemTime,
+    /// Until when it is current, if nothing it shows changes.
     pub expires: Instant,
     tags: Vec<String>,
 }
@@ -74,22 +86,105 @@ impl CachedPage {
     }
 }
 
+/// What the cache has for a key.
+pub enum Lookup {
+    /// Current: serve it.
+    Fresh(Arc<CachedPage>),
+    /// Out of date but within the stale bound: serve it. With a [`Render`], the caller
+    /// re-renders the page in the background and stores it with that.
+    Stale(Arc<CachedPage>, Option<Render>),
+    /// Not stored: the caller renders it, and stores it with the [`Render`].
+    Miss(Render),
+    /// Not stored, and a render of it is in flight: wait for it, then look again.
+    Wait(watch::Receiver<Flight>),
+}
+
+/// The state of a render others may be waiting for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flight {
+    Running,
+    /// The page was stored: look again.
+    Stored,
+    /// Nothing was stored (not a public page, a failure, or the render was abandoned):
+    /// render it yourself.
+    NotStored,
+}
+
+/// The one render of a key in flight. Dropping it, stored or not (or abandoned), wakes
+/// those waiting.
+pub struct Render {
+    cache: PageCache,
+    key: String,
+    generation: u64,
+    started: Instant,
+    flight: Arc<watch::Sender<Flight>>,
+    outcome: Flight,
+}
+
+impl Render {
+    /// Stores the rendered page. A purge during the render leaves it stored but stale.
+    /// Returns whether it was kept.
+    pub fn store(mut self, page: CachedPage) -> bool {
+        let stored = self
+            .cache
+            .store(&self.key, self.generation, self.started, page);
+        if stored {
+            self.outcome = Flight::Stored;
+        }
+        stored
+    }
+
+    /// The page is no longer public (gone, moved, private): drops any stored copy.
+    pub fn forget(self) {
+        self.cache.lock().remove(&self.key);
+    }
+}
+
+impl Drop for Render {
+    fn drop(&mut self) {
+        {
+            let mut inner = self.cache.lock();
+            if inner
+                .in_flight
+                .get(&self.key)
+                .is_some_and(|f| Arc::ptr_eq(f, &self.flight))
+            {
+                inner.in_flight.remove(&self.key);
+            }
+        }
+        self.flight.send_replace(self.outcome);
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct PageCache(Arc<Mutex<Inner>>);
 
 #[derive(Debug)]
+struct Entry {
+    page: Arc<CachedPage>,
+    /// When its render started.
+    rendered: Instant,
+    /// When it stopped being current (a purge, its age, a scheduled change).
+    stale_since: Option<Instant>,
+}
+
+#[derive(Debug)]
 struct Inner {
-    pages: HashMap<String, Arc<CachedPage>>,
+    pages: HashMap<String, Entry>,
     by_tag: HashMap<String, HashSet<String>>,
     /// Keys in the order they were stored, for evicting the oldest when full.
     order: VecDeque<String>,
     bytes: usize,
     capacity: usize,
-    /// Counts purges, so a response rendered before a purge is not stored after it.
+    /// How long a stale copy may be served.
+    stale_for: Duration,
+    /// A stale page is re-rendered at most this often.
+    refresh_every: Duration,
+    /// Counts purges, so a response rendered before a purge is stored as stale.
     generation: u64,
     enabled: bool,
     /// The next moment pages change by themselves (a scheduled article or headline):
-    /// everything stored before it is dropped then.
+    /// everything stored before it goes stale then.
     deadline: Option<Instant>,
     /// The generation at which `deadline` was last checked against the database: until the
     /// next purge, a new page need not ask again.
@@ -97,6 +192,10 @@ struct Inner {
     /// The trending tags every page shows, with the generation and time they were read at:
     /// counting a month of articles on every render would cost more than the rest of a page.
     trending: Option<(u64, Instant, Vec<crate::model::TrendingTag>)>,
+    /// Renders in flight, by key.
+    in_flight: HashMap<String, Arc<watch::Sender<Flight>>>,
+    /// Renders of cacheable pages started (a measure for tests and logs).
+    renders: u64,
 }
 
 impl Default for PageCache {
@@ -108,17 +207,27 @@ impl Default for PageCache {
 impl PageCache {
     /// A cache holding at most `capacity` bytes; 0 turns it off.
     pub fn new(capacity: usize) -> Self {
+        Self::with_stale(capacity, DEFAULT_STALE, Duration::ZERO)
+    }
+
+    /// A cache that serves stale copies for at most `stale_for` after a change (zero: never),
+    /// re-rendering a stale page at most once per `refresh_every`.
+    pub fn with_stale(capacity: usize, stale_for: Duration, refresh_every: Duration) -> Self {
         Self(Arc::new(Mutex::new(Inner {
             pages: HashMap::new(),
             by_tag: HashMap::new(),
             order: VecDeque::new(),
             bytes: 0,
             capacity,
+            stale_for,
+            refresh_every,
             generation: 0,
             enabled: capacity > 0,
             deadline: None,
             next_change_checked: None,
             trending: None,
+            in_flight: HashMap::new(),
+            renders: 0,
         })))
     }
 
@@ -131,35 +240,100 @@ impl PageCache {
         self.lock().enabled
     }
 
-    /// The stored response for `key`, unless it has expired.
-    pub fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
+    /// What is stored for `key`, and what the caller is to do about it.
+    pub fn lookup(&self, key: &str) -> Lookup {
+        let now = Instant::now();
         let mut inner = self.lock();
-        if inner.deadline.is_some_and(|d| d <= Instant::now()) {
-            inner.deadline = None;
-            inner.clear();
+        inner.pass_deadline(now);
+        let stale_for = inner.stale_for;
+        let refresh_every = inner.refresh_every;
+        let mut too_old = false;
+        if let Some(entry) = inner.pages.get_mut(key) {
+            if entry.stale_since.is_none() && entry.page.expires <= now {
+                entry.stale_since = Some(entry.page.expires);
+            }
+            match entry.stale_since {
+                None => return Lookup::Fresh(entry.page.clone()),
+                Some(since) if now.saturating_duration_since(since) < stale_for => {
+                    let page = entry.page.clone();
+                    let due = now.saturating_duration_since(entry.rendered) >= refresh_every;
+                    let refresh = (due && !inner.in_flight.contains_key(key))
+                        .then(|| self.begin(&mut inner, key));
+                    return Lookup::Stale(page, refresh);
+                }
+                Some(_) => too_old = true,
+            }
         }
-        let page = inner.pages.get(key)?.clone();
-        if page.expires <= Instant::now() {
+        if too_old {
             inner.remove(key);
-            return None;
         }
-        Some(page)
+        match inner.in_flight.get(key) {
+            Some(flight) => Lookup::Wait(flight.subscribe()),
+            None => Lookup::Miss(self.begin(&mut inner, key)),
+        }
     }
 
-    /// Read before rendering a response that may be stored: [`PageCache::insert`] refuses it
-    /// if anything was purged in between.
+    fn begin(&self, inner: &mut Inner, key: &str) -> Render {
+        let (flight, _) = watch::channel(Flight::Running);
+        let flight = Arc::new(flight);
+        inner.in_flight.insert(key.to_owned(), flight.clone());
+        inner.renders += 1;
+        Render {
+            cache: self.clone(),
+            key: key.to_owned(),
+            generation: inner.generation,
+            started: Instant::now(),
+            flight,
+            outcome: Flight::NotStored,
+        }
+    }
+
+    /// The current stored response for `key`, if any (stale copies are not current).
+    pub fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
+        let now = Instant::now();
+        let mut inner = self.lock();
+        inner.pass_deadline(now);
+        let entry = inner.pages.get(key)?;
+        (entry.stale_since.is_none() && entry.page.expires > now).then(|| entry.page.clone())
+    }
+
+    /// Read before rendering a response that may be stored outside a [`Render`].
     pub fn generation(&self) -> u64 {
         self.lock().generation
     }
 
-    /// Stores a response rendered when the generation was `generation`. Returns whether it
-    /// was kept.
+    /// How long a stale copy may be served after a change.
+    pub fn stale_for(&self) -> Duration {
+        self.lock().stale_for
+    }
+
+    /// How many renders of cacheable pages have been started.
+    pub fn renders(&self) -> u64 {
+        self.lock().renders
+    }
+
+    /// Counts a render made outside a [`Render`] (after waiting for one that stored nothing).
+    pub fn count_render(&self) {
+        self.lock().renders += 1;
+    }
+
+    /// Stores a response rendered when the generation was `generation`, outside a
+    /// [`Render`]. Returns whether it was kept.
     pub fn insert(&self, key: String, generation: u64, page: CachedPage) -> bool {
+        self.store(&key, generation, Instant::now(), page)
+    }
+
+    fn store(&self, key: &str, generation: u64, started: Instant, page: CachedPage) -> bool {
         let mut inner = self.lock();
-        if !inner.enabled || inner.generation != generation || page.size() > inner.capacity / 8 {
+        if !inner.enabled || page.size() > inner.capacity / 8 {
             return false;
         }
-        inner.remove(&key);
+        // Something changed while it was rendered: it may already be out of date.
+        let stale_since = (inner.generation != generation).then_some(started);
+        if stale_since.is_some() && inner.stale_for.is_zero() {
+            return false;
+        }
+        inner.remove(key);
         while inner.bytes + page.size() > inner.capacity {
             let Some(oldest) = inner.order.pop_front() else {
                 break;
@@ -171,11 +345,18 @@ impl PageCache {
                 .by_tag
                 .entry(tag.clone())
                 .or_default()
-                .insert(key.clone());
+                .insert(key.to_owned());
         }
         inner.bytes += page.size();
-        inner.order.push_back(key.clone());
-        inner.pages.insert(key, Arc::new(page));
+        inner.order.push_back(key.to_owned());
+        inner.pages.insert(
+            key.to_owned(),
+            Entry {
+                page: Arc::new(page),
+                rendered: started,
+                stale_since,
+            },
+        );
         // A page stored again after expiring leaves its old place in `order` behind: drop
         // those now and then, or `order` would grow with every refill.
         if inner.order.len() > 2 * inner.pages.len() + 64 {
@@ -184,33 +365,41 @@ impl PageCache {
         true
     }
 
-    /// Drops every response tagged with any of `tags`.
+    /// Marks every response tagged with any of `tags` stale. No tags: nothing changes.
     pub fn purge<S: AsRef<str>>(&self, tags: impl IntoIterator<Item = S>) {
+        let now = Instant::now();
+        let mut tags = tags.into_iter().peekable();
+        if tags.peek().is_none() {
+            return;
+        }
         let mut inner = self.lock();
         inner.generation += 1;
         for tag in tags {
-            if let Some(keys) = inner.by_tag.remove(tag.as_ref()) {
-                for key in keys {
-                    inner.remove(&key);
-                }
+            let Some(keys) = inner.by_tag.get(tag.as_ref()) else {
+                continue;
+            };
+            let keys: Vec<String> = keys.iter().cloned().collect();
+            for key in keys {
+                inner.mark_stale(&key, now);
             }
         }
     }
 
-    /// Drops everything: for changes every page shows (headlines, sections, names).
+    /// Marks everything stale: for changes every page shows (headlines, sections, names).
     pub fn purge_all(&self) {
-        self.lock().clear();
+        let mut inner = self.lock();
+        inner.generation += 1;
+        inner.all_stale(Instant::now());
     }
 
     /// Notes that pages change by themselves at `at` (Unix seconds): an article scheduled
-    /// for then, a headline starting or ending. Everything stored is dropped at that moment.
+    /// for then, a headline starting or ending. Everything stored goes stale at that moment.
     pub fn change_at(&self, at: i64) {
         let wait = Duration::from_secs(at.saturating_sub(crate::db::now()).max(0) as u64);
         let when = Instant::now() + wait;
         let mut inner = self.lock();
         inner.deadline = Some(inner.deadline.map_or(when, |d| d.min(when)));
     }
-
     /// Whether the next scheduled change must be read from the database before storing a
     /// page: `Some(generation)` to pass to [`PageCache::next_change_is`] with the answer. It
     /// is known until the next purge (a write can schedule something).
@@ -264,12 +453,25 @@ impl PageCache {
 }
 
 impl Inner {
-    fn clear(&mut self) {
-        self.generation += 1;
-        self.pages.clear();
-        self.by_tag.clear();
-        self.order.clear();
-        self.bytes = 0;
+    /// At the next scheduled change everything stored goes stale.
+    fn pass_deadline(&mut self, now: Instant) {
+        if let Some(deadline) = self.deadline.filter(|d| *d <= now) {
+            self.deadline = None;
+            self.generation += 1;
+            self.all_stale(deadline);
+        }
+    }
+
+    fn all_stale(&mut self, since: Instant) {
+        for entry in self.pages.values_mut() {
+            entry.stale_since.get_or_insert(since);
+        }
+    }
+
+    fn mark_stale(&mut self, key: &str, since: Instant) {
+        if let Some(entry) = self.pages.get_mut(key) {
+            entry.stale_since.get_or_insert(since);
+        }
     }
 
     /// Keeps, in `order`, only the newest place of each key still stored.
@@ -285,9 +487,9 @@ impl Inner {
     }
 
     fn remove(&mut self, key: &str) {
-        if let Some(page) = self.pages.remove(key) {
-            self.bytes -= page.size();
-            for tag in &page.tags {
+        if let Some(entry) = self.pages.remove(key) {
+            self.bytes -= entry.page.size();
+            for tag in &entry.page.tags {
                 if let Some(keys) = self.by_tag.get_mut(tag) {
                     keys.remove(key);
                     if keys.is_empty() {
@@ -307,16 +509,27 @@ pub async fn article_changed(state: &crate::state::AppState, id: i64, before: Ve
     state.cache.purge(before.into_iter().chain(after));
 }
 
-/// Purges the pages showing the article comment `comment_id` is on (its thread, and the
-/// comment count on its cards).
-pub async fn comment_changed(state: &crate::state::AppState, comment_id: i64) {
-    match crate::db::comments::article_of(&state.pool, comment_id).await {
-        Ok(Some(article)) => state.cache.purge([tag::article(article)]),
-        Ok(None) => {}
+/// The article whose pages show comment `comment_id` to readers now (None while it is held,
+/// spam or trash). Read before a change, for [`comment_changed`].
+pub async fn comment_shown_on(state: &crate::state::AppState, comment_id: i64) -> Option<i64> {
+    match crate::db::comments::shown_on(&state.pool, comment_id).await {
+        Ok(article) => article,
         Err(e) => {
+            // Not knowing what to purge, purge everything.
             tracing::error!(error = %e, comment = comment_id, "finding a comment's article");
             state.cache.purge_all();
+            None
         }
+    }
+}
+
+/// Purges the pages of the article comment `comment_id` is on (its thread, and the comment
+/// count on its cards) if readers saw it before the change (`before`, from
+/// [`comment_shown_on`]) or see it now. A comment nobody else sees purges nothing.
+pub async fn comment_changed(state: &crate::state::AppState, comment_id: i64, before: Option<i64>) {
+    let after = comment_shown_on(state, comment_id).await;
+    if let Some(article) = before.or(after) {
+        state.cache.purge([tag::article(article)]);
     }
 }
 
@@ -391,41 +604,168 @@ mod tests {
         )
     }
 
+    fn body(page: &CachedPage) -> &str {
+        std::str::from_utf8(&page.identity).unwrap()
+    }
+
+    /// Stores `page` under `key` through a render, as the middleware does.
+    fn fill(cache: &PageCache, key: &str, page: CachedPage) {
+        match cache.lookup(key) {
+            Lookup::Miss(render) => assert!(render.store(page)),
+            _ => panic!("{key} was not a miss"),
+        }
+    }
+
     #[test]
-    fn purging_a_tag_drops_exactly_the_pages_that_show_it() {
+    fn purging_a_tag_makes_exactly_the_pages_that_show_it_stale() {
         let cache = PageCache::new(1 << 20);
-        let g = cache.generation();
-        assert!(cache.insert("/a".into(), g, page(&["a:1", "s:news"], "A")));
-        assert!(cache.insert("/b".into(), g, page(&["a:2", "s:news"], "B")));
-        assert!(cache.insert("/c".into(), g, page(&["a:3"], "C")));
+        fill(&cache, "/a", page(&["a:1", "s:news"], "A"));
+        fill(&cache, "/b", page(&["a:2", "s:news"], "B"));
+        fill(&cache, "/c", page(&["a:3"], "C"));
         cache.purge(["a:2"]);
         assert!(cache.get("/a").is_some());
-        assert!(cache.get("/b").is_none());
+        assert!(cache.get("/b").is_none(), "not current");
+        assert!(
+            matches!(cache.lookup("/b"), Lookup::Stale(p, Some(_)) if body(&p) == "B"),
+            "but served while its refresh runs"
+        );
         assert!(cache.get("/c").is_some());
         cache.purge(["s:news"]);
         assert!(cache.get("/a").is_none());
         assert!(cache.get("/c").is_some());
         cache.purge_all();
-        assert!(cache.is_empty());
+        assert!(cache.get("/c").is_none());
+        assert_eq!(cache.len(), 3, "stale pages are kept to be served");
     }
 
     #[test]
-    fn a_response_rendered_before_a_purge_is_not_stored() {
+    fn a_purge_of_nothing_changes_nothing() {
         let cache = PageCache::new(1 << 20);
-        let before = cache.generation();
-        cache.purge(["a:9"]);
-        assert!(!cache.insert("/x".into(), before, page(&["a:1"], "old")));
-        assert!(cache.get("/x").is_none());
+        fill(&cache, "/a", page(&["a:1"], "A"));
+        let g = cache.generation();
+        cache.purge(Vec::<String>::new());
+        assert_eq!(cache.generation(), g);
+        assert!(cache.get("/a").is_some());
     }
 
     #[test]
-    fn expired_entries_are_not_served_and_the_oldest_make_room() {
+    fn one_render_per_page_and_the_others_wait_for_it() {
+        let cache = PageCache::new(1 << 20);
+        let Lookup::Miss(render) = cache.lookup("/x") else {
+            panic!("a miss")
+        };
+        let Lookup::Wait(mut waiting) = cache.lookup("/x") else {
+            panic!("the second waits for the first")
+        };
+        assert_eq!(*waiting.borrow(), Flight::Running);
+        assert!(render.store(page(&["a:1"], "X")));
+        assert_eq!(*waiting.borrow_and_update(), Flight::Stored);
+        assert!(matches!(cache.lookup("/x"), Lookup::Fresh(p) if body(&p) == "X"));
+        assert_eq!(cache.renders(), 1);
+        // A render that stores nothing (or is abandoned) wakes them too.
+        let Lookup::Miss(render) = cache.lookup("/y") else {
+            panic!("a miss")
+        };
+        let Lookup::Wait(waiting) = cache.lookup("/y") else {
+            panic!("waits")
+        };
+        drop(render);
+        assert_eq!(*waiting.borrow(), Flight::NotStored);
+        assert!(
+            matches!(cache.lookup("/y"), Lookup::Miss(_)),
+            "no longer in flight"
+        );
+    }
+
+    #[test]
+    fn a_stale_page_is_refreshed_once_and_then_current() {
+        let cache = PageCache::new(1 << 20);
+        fill(&cache, "/a", page(&["a:1"], "old"));
+        cache.purge(["a:1"]);
+        let Lookup::Stale(stale, Some(refresh)) = cache.lookup("/a") else {
+            panic!("stale, with a refresh to do")
+        };
+        assert_eq!(body(&stale), "old");
+        assert!(
+            matches!(cache.lookup("/a"), Lookup::Stale(p, None) if body(&p) == "old"),
+            "one refresh at a time; the others get the stale copy"
+        );
+        assert!(refresh.store(page(&["a:1"], "new")));
+        assert!(matches!(cache.lookup("/a"), Lookup::Fresh(p) if body(&p) == "new"));
+        assert_eq!(cache.renders(), 2);
+        // A refresh that fails leaves the stale copy to be served, and tried again.
+        cache.purge(["a:1"]);
+        let Lookup::Stale(_, Some(failed)) = cache.lookup("/a") else {
+            panic!("stale")
+        };
+        drop(failed);
+        assert!(matches!(cache.lookup("/a"), Lookup::Stale(p, Some(_)) if body(&p) == "new"));
+    }
+
+    #[test]
+    fn a_page_that_is_gone_is_forgotten() {
+        let cache = PageCache::new(1 << 20);
+        fill(&cache, "/a", page(&["a:1"], "A"));
+        cache.purge(["a:1"]);
+        let Lookup::Stale(_, Some(refresh)) = cache.lookup("/a") else {
+            panic!("stale")
+        };
+        refresh.forget();
+        assert!(matches!(cache.lookup("/a"), Lookup::Miss(_)));
+    }
+
+    #[test]
+    fn stale_copies_are_served_within_the_bound_only() {
+        let cache = PageCache::with_stale(1 << 20, Duration::from_millis(100), Duration::ZERO);
+        fill(&cache, "/a", page(&["a:1"], "A"));
+        cache.purge(["a:1"]);
+        assert!(matches!(cache.lookup("/a"), Lookup::Stale(_, Some(_))));
+        std::thread::sleep(Duration::from_millis(120));
+        assert!(
+            matches!(cache.lookup("/a"), Lookup::Miss(_)),
+            "too old to serve: a render is needed"
+        );
+        // With no bound, a change makes pages misses at once.
+        let cache = PageCache::with_stale(1 << 20, Duration::ZERO, Duration::ZERO);
+        fill(&cache, "/a", page(&["a:1"], "A"));
+        cache.purge(["a:1"]);
+        assert!(matches!(cache.lookup("/a"), Lookup::Miss(_)));
+    }
+
+    #[test]
+    fn a_stale_page_is_refreshed_at_most_once_per_interval() {
+        let cache = PageCache::with_stale(1 << 20, DEFAULT_STALE, Duration::from_millis(100));
+        fill(&cache, "/a", page(&["a:1"], "A"));
+        cache.purge(["a:1"]);
+        assert!(
+            matches!(cache.lookup("/a"), Lookup::Stale(_, None)),
+            "rendered just now: not yet"
+        );
+        std::thread::sleep(Duration::from_millis(120));
+        assert!(matches!(cache.lookup("/a"), Lookup::Stale(_, Some(_))));
+    }
+
+    #[test]
+    fn a_response_rendered_before_a_purge_is_stored_stale() {
+        let cache = PageCache::new(1 << 20);
+        let Lookup::Miss(render) = cache.lookup("/x") else {
+            panic!("a miss")
+        };
+        cache.purge(["a:9"]);
+        assert!(render.store(page(&["a:1"], "old")));
+        assert!(cache.get("/x").is_none());
+        assert!(matches!(cache.lookup("/x"), Lookup::Stale(_, Some(_))));
+    }
+
+    #[test]
+    fn pages_go_stale_with_age_and_the_oldest_make_room() {
         let cache = PageCache::new(8 * 300);
         let g = cache.generation();
-        let mut stale = page(&[], "stale");
-        stale.expires = Instant::now() - Duration::from_secs(1);
-        cache.insert("/stale".into(), g, stale);
-        assert!(cache.get("/stale").is_none());
+        let mut old = page(&[], "old");
+        old.expires = Instant::now() - Duration::from_secs(1);
+        cache.insert("/old".into(), g, old);
+        assert!(cache.get("/old").is_none());
+        assert!(matches!(cache.lookup("/old"), Lookup::Stale(_, Some(_))));
         // Each page is 256 + its body bytes; the capacity holds 9 of these.
         for i in 0..12 {
             cache.insert(format!("/{i}"), g, page(&[], "x"));
@@ -436,13 +776,14 @@ mod tests {
     }
 
     #[test]
-    fn everything_goes_when_a_scheduled_change_comes() {
+    fn everything_goes_stale_when_a_scheduled_change_comes() {
         let cache = PageCache::new(1 << 20);
         cache.insert("/".into(), cache.generation(), page(&["newest"], "front"));
         cache.change_at(crate::db::now() + 3600);
         assert!(cache.get("/").is_some(), "not yet");
         cache.change_at(crate::db::now() - 1);
         assert!(cache.get("/").is_none(), "the scheduled article is out");
+        assert!(matches!(cache.lookup("/"), Lookup::Stale(_, Some(_))));
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub struct Config {
     pub trusted_proxy: Option<std::net::IpAddr>,
     /// Bytes the page cache may hold (`PAGE_CACHE_BYTES`; 0 turns it off).
     pub page_cache_bytes: usize,
+    /// How long after a change a stale page may still be served (`PAGE_CACHE_STALE_SECONDS`).
+    pub page_cache_stale: std::time::Duration,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -97,8 +99,17 @@ impl Config {
             })
             .transpose()?
             .unwrap_or(app::cache::DEFAULT_CAPACITY);
+        let page_cache_stale = env("PAGE_CACHE_STALE_SECONDS")
+            .map(|v| {
+                v.parse().map(std::time::Duration::from_secs).map_err(|_| {
+                    format!("PAGE_CACHE_STALE_SECONDS must be a whole number of seconds (0: never serve a stale page), not {v:?}")
+                })
+            })
+            .transpose()?
+            .unwrap_or(app::cache::DEFAULT_STALE);
         Ok(Self {
             page_cache_bytes,
+            page_cache_stale,
             secure_cookies,
             trusted_proxy,
             site_url: site_url.trim_end_matches('/').to_owned(),

@@ -137,7 +137,32 @@ async fn respond(
             atom(&state.site_url, &channel, &entries),
         ),
     };
-    ([(header::CONTENT_TYPE, content_type)], body).into_response()
+    // Public, for the page cache: the list it is of, and every article in it (full text).
+    use app::cache::tag;
+    let list = [
+        filter.section.as_deref().map(tag::section),
+        filter.tag.as_deref().map(tag::tag),
+        filter.author.as_deref().map(tag::author),
+    ]
+    .into_iter()
+    .flatten()
+    .next()
+    .unwrap_or_else(|| tag::NEWEST.to_owned());
+    let tags = std::iter::once(list)
+        .chain(entries.iter().map(|e| tag::article(e.summary.id)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::HeaderName::from_static(app::cache::TAGS_HEADER),
+                tags,
+            ),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 fn not_found() -> Response {

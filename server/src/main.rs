@@ -210,7 +210,11 @@ async fn run() -> Result<(), String> {
         secure_cookies: config.secure_cookies,
         trusted_proxy: config.trusted_proxy,
         live: Default::default(),
-        cache: app::cache::PageCache::new(config.page_cache_bytes),
+        cache: app::cache::PageCache::with_stale(
+            config.page_cache_bytes,
+            config.page_cache_stale,
+            app::cache::REFRESH_EVERY,
+        ),
     };
     server::accounts::spawn_session_cleanup(state.pool.clone());
     let Some((_lock, listener)) = serving else {

@@ -1,10 +1,12 @@
 //! Serving anonymous readers from the page cache (`app::cache`): a hit is the stored bytes
-//! in the encoding the browser accepts, or a 304 when its copy is current; a miss renders,
-//! and is stored when the page's server function marked it public. Everything else passes
-//! through, with the internal tags header removed.
+//! in the encoding the browser accepts, or a 304 when its copy is current; a stale copy is
+//! served the same way while one re-render runs in the background; a miss renders once
+//! (others asking for the same page meanwhile wait for that render), and is stored when the
+//! page's server function marked it public. Everything else passes through, with the
+//! internal tags header removed.
 
 use crate::accounts::has_session_cookie;
-use app::cache::{CachedPage, MAX_AGE, TAGS_HEADER};
+use app::cache::{CachedPage, Flight, Lookup, Render, MAX_AGE, TAGS_HEADER};
 use app::state::AppState;
 use axum::{
     body::{Body, Bytes},
@@ -14,13 +16,12 @@ use axum::{
     response::Response,
 };
 use std::io::Write;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 /// Pages bigger than this are not kept.
 const MAX_BODY: usize = 4 * 1024 * 1024;
-/// What browsers and CDNs are told about a public page: shared caches may keep it for a
-/// minute (as we do); browsers check with us each time (a 304 costs a few bytes).
-const PUBLIC: &str = "public, max-age=0, s-maxage=60, must-revalidate";
+/// How long a request waits for another's render of the same page before rendering it itself.
+const WAIT_AT_MOST: Duration = Duration::from_secs(10);
 
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Encoding {
@@ -39,9 +40,84 @@ pub async fn page_cache(State(state): State<AppState>, request: Request, next: N
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| request.uri().path().to_owned());
     let encoding = accepted(request.headers());
-    if let Some(page) = state.cache.get(&key) {
-        return from_cache(&page, request.headers(), encoding, "hit");
+    let waiting_since = Instant::now();
+    loop {
+        match state.cache.lookup(&key) {
+            Lookup::Fresh(page) => return from_cache(&page, request.headers(), encoding, "hit"),
+            Lookup::Stale(page, refresh) => {
+                if let Some(render) = refresh {
+                    refresh_in_background(&state, &key, &next, &request, render);
+                }
+                return from_cache(&page, request.headers(), encoding, "stale");
+            }
+            Lookup::Miss(render) => {
+                return render_and_store(&state, &key, next, request, encoding, Some(render)).await
+            }
+            Lookup::Wait(mut flight) => {
+                let left = WAIT_AT_MOST.saturating_sub(waiting_since.elapsed());
+                let done = tokio::time::timeout(left, flight.wait_for(|f| *f != Flight::Running))
+                    .await
+                    .map(|flight| flight.map(|f| *f));
+                match done {
+                    Ok(Ok(Flight::Stored)) => continue,
+                    // Nothing to share (not a public page, or it failed), or too slow: render
+                    // it here.
+                    _ => {
+                        state.cache.count_render();
+                        return render_and_store(&state, &key, next, request, encoding, None).await;
+                    }
+                }
+            }
+        }
     }
+}
+
+/// Re-renders a stale page as a new anonymous request for the same address, in its own
+/// task: the reader who found it stale has the stale copy already.
+fn refresh_in_background(
+    state: &AppState,
+    key: &str,
+    next: &Next,
+    original: &Request,
+    render: Render,
+) {
+    let mut request = Request::new(Body::empty());
+    *request.uri_mut() = original.uri().clone();
+    for (name, value) in original.headers() {
+        let private = [
+            header::COOKIE,
+            header::ACCEPT_ENCODING,
+            header::IF_NONE_MATCH,
+            header::IF_MODIFIED_SINCE,
+        ];
+        if !private.contains(name) {
+            request.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    let (state, next, key) = (state.clone(), next.clone(), key.to_owned());
+    tokio::spawn(async move {
+        render_and_store(
+            &state,
+            &key,
+            next,
+            request,
+            Encoding::Identity,
+            Some(render),
+        )
+        .await;
+    });
+}
+
+/// Renders the page plain, stores it when it is public (with `render`, the one render of it
+/// in flight; without, directly), and answers compressed for this browser.
+async fn render_and_store(
+    state: &AppState,
+    key: &str,
+    next: Next,
+    request: Request,
+    encoding: Encoding,
+    render: Option<Render>,
+) -> Response {
     let generation = state.cache.generation();
     let (mut parts, body) = request.into_parts();
     let request_headers = parts.headers.clone();
@@ -50,13 +126,24 @@ pub async fn page_cache(State(state): State<AppState>, request: Request, next: N
     let response = next.run(Request::from_parts(parts, body)).await;
     let tags = take_tags(&response);
     let storable = storable(&response, &tags);
+    let status = response.status();
     let (mut parts, body) = response.into_parts();
     let Ok(identity) = axum::body::to_bytes(body, MAX_BODY).await else {
-        tracing::error!(path = %key, "a page too large to keep or compress");
+        tracing::error!("a page too large to keep or compress");
         return Response::from_parts(parts, Body::empty());
     };
     parts.headers.remove(TAGS_HEADER);
     if !storable {
+        match render {
+            // A stale copy stays to be served (within its bound) when the render failed;
+            // a page that is no longer public (gone, moved) is forgotten.
+            Some(render) if status.is_server_error() => {
+                tracing::warn!(status = status.as_u16(), "a page's re-render failed");
+                drop(render);
+            }
+            Some(render) => render.forget(),
+            None => {}
+        }
         return compressed(parts, identity, encoding);
     }
     let mut headers = HeaderMap::with_capacity(parts.headers.len() + 3);
@@ -73,7 +160,11 @@ pub async fn page_cache(State(state): State<AppState>, request: Request, next: N
             headers.append(name.clone(), value.clone());
         }
     }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC));
+    headers.insert(header::CACHE_CONTROL, public_cache_control(state));
+    headers.insert(
+        header::VARY,
+        HeaderValue::from_static("accept-encoding, cookie"),
+    );
     let (brotli, gzip) = (
         compress(&identity, Encoding::Brotli),
         compress(&identity, Encoding::Gzip),
@@ -92,8 +183,28 @@ pub async fn page_cache(State(state): State<AppState>, request: Request, next: N
         page.headers.insert(header::LAST_MODIFIED, value);
     }
     let response = from_cache(&page, &request_headers, encoding, "miss");
-    state.cache.insert(key, generation, page);
+    match render {
+        Some(render) => {
+            render.store(page);
+        }
+        None => {
+            state.cache.insert(key.to_owned(), generation, page);
+        }
+    }
     response
+}
+
+/// What browsers and CDNs are told about a public page: browsers check with us each time (a
+/// 304 costs a few bytes); a shared cache may keep it for half the stale bound and serve it
+/// stale for the other half while it revalidates, so a change shows there within the bound
+/// too, as here. If we fail, it may go on serving its copy for a day. `Vary: Cookie`: a CDN
+/// never gives the anonymous copy to a request with cookies (a logged-in reader).
+fn public_cache_control(state: &AppState) -> HeaderValue {
+    let half = state.cache.stale_for().as_secs() / 2;
+    HeaderValue::from_str(&format!(
+        "public, max-age=0, s-maxage={half}, stale-while-revalidate={half}, stale-if-error=86400"
+    ))
+    .unwrap_or(HeaderValue::from_static("public, max-age=0"))
 }
 
 /// Only anonymous GETs of addresses that can be public: no session cookie (a logged-in
@@ -251,6 +362,9 @@ fn compressed(
         return Response::from_parts(parts, Body::from(identity));
     }
     set_encoding(&mut parts.headers, encoding);
+    parts
+        .headers
+        .append(header::VARY, HeaderValue::from_static("accept-encoding"));
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(encoded))
 }
@@ -262,7 +376,6 @@ fn set_encoding(headers: &mut HeaderMap, encoding: Encoding) {
         Encoding::Identity => return,
     };
     headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
-    headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
 }
 
 /// A stored page for this request: 304 when the browser's copy is current.
@@ -307,9 +420,6 @@ fn from_cache(
         encoding
     };
     set_encoding(headers, used);
-    if used == Encoding::Identity {
-        headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
-    }
     *response.body_mut() = Body::from(body.clone());
     response
 }

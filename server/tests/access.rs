@@ -141,7 +141,7 @@ async fn an_editor_approves_a_held_comment_and_trashing_hides_it_again() {
         .await;
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert!(visitor
-        .get(&article.url())
+        .get_current(&article.url())
         .await
         .body
         .contains("Held until an editor looks"));
@@ -159,7 +159,7 @@ async fn an_editor_approves_a_held_comment_and_trashing_hides_it_again() {
         Some("https://rights.example/admin/comments?tab=approved")
     );
     assert!(!visitor
-        .get(&article.url())
+        .get_current(&article.url())
         .await
         .body
         .contains("Held until an editor looks"));
@@ -368,7 +368,10 @@ async fn a_contributor_submits_an_editor_schedules_and_it_appears_at_its_time() 
         .unwrap();
     // The page cache was told the scheduled time; moving the clock by hand, tell it again.
     app.state.cache.change_at(app::db::now());
-    assert!(home(&visitor.get("/").await), "not visible at its time");
+    assert!(
+        home(&visitor.get_current("/").await),
+        "not visible at its time"
+    );
     let article = app::db::editorial::load(&app.pool, id)
         .await
         .unwrap()

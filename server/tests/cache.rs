@@ -33,6 +33,22 @@ async fn assert_cached(app: &TestApp, uri: &str) -> Reply {
     reply
 }
 
+/// After a change: the stale copy first (its refresh starts in the background), then, once
+/// the refresh is stored, the new page from the cache. Returns the stale reply and the new.
+async fn refreshed(app: &TestApp, uri: &str) -> (Reply, Reply) {
+    let stale = anonymous(app, uri, &[]).await;
+    assert_eq!(stale.status, 200, "{uri}");
+    assert_eq!(outcome(&stale), "stale", "{uri} was purged");
+    for _ in 0..200 {
+        let reply = anonymous(app, uri, &[]).await;
+        if outcome(&reply) == "hit" {
+            return (stale, reply);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("{uri} was not refreshed within 4 s");
+}
+
 async fn warm(app: &TestApp, uri: &str) {
     let reply = anonymous(app, uri, &[]).await;
     assert_eq!(reply.status, 200, "{uri}: {}", reply.body);
@@ -65,7 +81,12 @@ async fn anonymous_pages_are_stored_and_revalidated() {
     assert!(first.header("last-modified").is_some());
     assert_eq!(
         first.header("cache-control"),
-        Some("public, max-age=0, s-maxage=60, must-revalidate")
+        Some("public, max-age=0, s-maxage=5, stale-while-revalidate=5, stale-if-error=86400")
+    );
+    assert_eq!(
+        first.header("vary"),
+        Some("accept-encoding, cookie"),
+        "a CDN keeps apart encodings, and requests with cookies"
     );
     assert!(first.header("set-cookie").is_none());
     assert!(first.header("content-security-policy").is_some());
@@ -272,17 +293,16 @@ async fn a_comment_purges_its_article_and_its_cards_only() {
         .await;
     assert_eq!(reply.status, 200, "{}", reply.body);
 
-    let page = anonymous(&app, &newest.url(), &[]).await;
-    assert_eq!(outcome(&page), "miss", "the article's own page was purged");
+    let (stale, page) = refreshed(&app, &newest.url()).await;
+    assert!(!stale
+        .body
+        .contains("A word from the desk about this report."));
     assert!(page
         .body
         .contains("A word from the desk about this report."));
     for uri in ["/".to_owned(), format!("/category/{own_section}")] {
-        assert_eq!(
-            outcome(&anonymous(&app, &uri, &[]).await),
-            "miss",
-            "{uri} shows the article's comment count"
-        );
+        // It shows the article's comment count.
+        refreshed(&app, &uri).await;
     }
     assert_cached(&app, &other).await;
 }
@@ -327,8 +347,7 @@ async fn publishing_purges_the_lists_it_joins_and_headlines_purge_everything() {
     assert_eq!(reply.status, 200, "{}", reply.body);
 
     for uri in ["/", joined.as_str()] {
-        let page = anonymous(&app, uri, &[]).await;
-        assert_eq!(outcome(&page), "miss", "{uri}");
+        let (_, page) = refreshed(&app, uri).await;
         assert!(
             page.body
                 .contains("Cache test: river court rules for farmers"),
@@ -345,8 +364,7 @@ async fn publishing_purges_the_lists_it_joins_and_headlines_purge_everything() {
         )
         .await;
     assert_eq!(reply.status, 200, "{}", reply.body);
-    let page = anonymous(&app, &untouched, &[]).await;
-    assert_eq!(outcome(&page), "miss");
+    let (_, page) = refreshed(&app, &untouched).await;
     assert!(page.body.contains("Cache test headline"));
 }
 
@@ -443,4 +461,276 @@ async fn files_named_by_content_are_cached_for_a_year() {
         Some("no-store"),
         "pages stay private"
     );
+}
+
+/// Sends `count` anonymous GETs of `uri` at once; their statuses and `x-cache` outcomes.
+async fn at_once(app: &TestApp, uri: &str, count: usize) -> Vec<(u16, String)> {
+    let requests = (0..count).map(|_| {
+        let (app, uri) = (app.clone(), uri.to_owned());
+        tokio::spawn(async move {
+            let reply = anonymous(&app, &uri, &[]).await;
+            (reply.status, outcome(&reply).to_owned())
+        })
+    });
+    futures_util::future::join_all(requests)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn as_refs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    form.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// Waits until `uri` is current in the cache again (its refresh stored).
+async fn until_current(app: &TestApp, uri: &str) {
+    for _ in 0..200 {
+        if app.state.cache.get(uri).is_some() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("{uri} was not refreshed within 4 s");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hundred_requests_at_once_cause_one_render_after_a_purge_or_on_a_cold_cache() {
+    let app = spawn_app().await;
+    let url = app.newest().await.url();
+    // Cold: one renders, the others wait for it.
+    let before = app.state.cache.renders();
+    let replies = at_once(&app, &url, 100).await;
+    assert!(
+        replies.iter().all(|(status, _)| *status == 200),
+        "{replies:?}"
+    );
+    assert_eq!(app.state.cache.renders() - before, 1, "{replies:?}");
+    assert_eq!(replies.iter().filter(|(_, o)| o == "miss").count(), 1);
+    // After a purge: everyone gets the stale copy while one refresh runs.
+    app.state.cache.purge_all();
+    let before = app.state.cache.renders();
+    let replies = at_once(&app, &url, 100).await;
+    assert!(
+        replies
+            .iter()
+            .all(|(status, o)| *status == 200 && o == "stale"),
+        "{replies:?}"
+    );
+    until_current(&app, &url).await;
+    assert_eq!(app.state.cache.renders() - before, 1);
+    assert_eq!(outcome(&anonymous(&app, &url, &[]).await), "hit");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_copy_is_served_within_the_bound_even_when_its_render_fails_and_never_after() {
+    use app::cache::PageCache;
+    let app = spawn_app().await.with_cache(PageCache::with_stale(
+        app::cache::DEFAULT_CAPACITY,
+        std::time::Duration::from_secs(1),
+        std::time::Duration::ZERO,
+    ));
+    let url = app.newest().await.url();
+    warm(&app, &url).await;
+    app.state.cache.purge_all();
+    // The database goes away: renders fail.
+    app.pool.close().await;
+    let stale = anonymous(&app, &url, &[]).await;
+    assert_eq!((stale.status, outcome(&stale)), (200, "stale"));
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let still = anonymous(&app, &url, &[]).await;
+    assert_eq!(
+        (still.status, outcome(&still)),
+        (200, "stale"),
+        "its refresh failed: the stale copy stays, within the bound"
+    );
+    assert_eq!(still.body, stale.body);
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    let after = anonymous(&app, &url, &[]).await;
+    assert_eq!(after.status, 500, "past the bound it is not served");
+    assert_ne!(outcome(&after), "stale");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logged_in_readers_get_the_page_as_it_is_never_a_stale_copy() {
+    let app = spawn_app().await;
+    let newest = app.newest().await;
+    warm(&app, &newest.url()).await;
+    let mut reader = app.browser([10, 0, 0, 11]);
+    register(&mut reader, "Rosa Reader", "rosa@example.org").await;
+    let mut editor = logged_in(&app, Role::Editor).await;
+    let said = "The desk adds: the report was updated at noon.";
+    let reply = editor
+        .call(
+            "/api/post_comment",
+            &[("article_id", &newest.id.to_string()), ("body", said)],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let mine = reader.get(&newest.url()).await;
+    assert_eq!(mine.header("x-cache"), None);
+    assert!(
+        mine.body.contains(said),
+        "a logged-in reader sees it at once"
+    );
+    let visitor = anonymous(&app, &newest.url(), &[]).await;
+    assert_eq!(
+        outcome(&visitor),
+        "stale",
+        "a visitor may get the copy of a moment ago"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_that_is_not_yet_public_purges_a_public_page() {
+    let app = spawn_app().await;
+    let newest = app.newest().await;
+    let (section, _) = sections(&app).await;
+    let pages = [
+        "/".to_owned(),
+        newest.url(),
+        format!("/category/{section}"),
+        "/feed.xml".to_owned(),
+        "/search?q=rights".to_owned(),
+    ];
+    let section_id = app
+        .count(&format!(
+            "SELECT id FROM categories WHERE slug = '{}'",
+            newest.section.slug
+        ))
+        .await
+        .to_string();
+    let mut editor = logged_in(&app, Role::Editor).await;
+    let mut contributor = logged_in(&app, Role::Contributor).await;
+    let draft = |title: &'static str, intent: &'static str| {
+        vec![
+            ("id", "0".to_owned()),
+            ("base_version", "0".to_owned()),
+            ("title", title.to_owned()),
+            ("slug", String::new()),
+            ("section_id", section_id.clone()),
+            ("tags", "Water".to_owned()),
+            ("excerpt", "Not yet.".to_owned()),
+            ("body_md", "Draft text.".to_owned()),
+            ("intent", intent.to_owned()),
+        ]
+    };
+    for uri in &pages {
+        warm(&app, uri).await;
+    }
+    let generation = app.state.cache.generation();
+
+    // A draft, saved and saved again; a contributor's article submitted for review.
+    let saved = editor
+        .call(
+            "/api/save_article",
+            &as_refs(&draft("Not yet public", "save")),
+        )
+        .await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let (id, version) = match saved.json::<app::model::SaveOutcome>() {
+        app::model::SaveOutcome::Saved { id, version, .. } => (id, version),
+        other => panic!("{other:?}"),
+    };
+    let mut again = draft("Not yet public, second take", "save");
+    again[0].1 = id.to_string();
+    again[1].1 = version.to_string();
+    assert_eq!(
+        editor
+            .call("/api/save_article", &as_refs(&again))
+            .await
+            .status,
+        200
+    );
+    let submitted = contributor
+        .call(
+            "/api/save_article",
+            &as_refs(&draft("For review", "submit")),
+        )
+        .await;
+    assert_eq!(submitted.status, 200, "{}", submitted.body);
+    // An autosave of a published article (a separate slot; the article is unchanged).
+    let autosaved = editor
+        .call(
+            "/api/autosave_article",
+            &[
+                ("id", &newest.id.to_string()),
+                ("base_version", "1"),
+                ("title", "Half-typed"),
+                ("excerpt", ""),
+                ("body_md", "Half-typed text"),
+            ],
+        )
+        .await;
+    assert_eq!(autosaved.status, 200, "{}", autosaved.body);
+    // A preview link for the draft.
+    assert_eq!(
+        editor
+            .call("/api/create_preview_link", &[("id", &id.to_string())])
+            .await
+            .status,
+        200
+    );
+    // A new reader's first comment, held for a moderator, and its deletion.
+    let mut reader = app.browser([10, 0, 0, 12]);
+    register(&mut reader, "Rosa Reader", "rosa@example.org").await;
+    let held = reader
+        .call(
+            "/api/post_comment",
+            &[("article_id", &newest.id.to_string()), ("body", "First!")],
+        )
+        .await;
+    assert_eq!(held.status, 200, "{}", held.body);
+    let held = held.json::<app::model::CommentSaved>();
+    assert!(held.held);
+    // The reader, with no comment anyone sees, changes name.
+    assert_eq!(
+        reader
+            .call("/api/update_name", &[("display_name", "Rosa R.")])
+            .await
+            .status,
+        200
+    );
+    // The moderator sends the held comment to the spam folder.
+    assert_eq!(
+        editor
+            .call(
+                "/api/moderate_comment",
+                &[("id", &held.id.to_string()), ("decision", "spam")],
+            )
+            .await
+            .status,
+        200
+    );
+    // A headline that starts tomorrow.
+    let tomorrow = app::domain::Date::from_timestamp(app::db::now() + 86_400);
+    let scheduled = editor
+        .call(
+            "/api/save_headline",
+            &[
+                ("id", "0"),
+                ("text", "Tomorrow: the verdict"),
+                ("link", "/"),
+                ("starts_at", &format!("{tomorrow}T09:00")),
+            ],
+        )
+        .await;
+    assert_eq!(scheduled.status, 200, "{}", scheduled.body);
+    let headline: i64 = scheduled.json();
+    assert_eq!(
+        editor
+            .call("/api/delete_headline", &[("id", &headline.to_string())])
+            .await
+            .status,
+        200
+    );
+
+    assert_eq!(
+        app.state.cache.generation(),
+        generation,
+        "nothing was purged"
+    );
+    for uri in &pages {
+        assert_cached(&app, uri).await;
+    }
 }

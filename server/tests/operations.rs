@@ -181,6 +181,7 @@ fn config_for(database: &Path, media: &Path) -> Config {
         secure_cookies: false,
         trusted_proxy: None,
         page_cache_bytes: 0,
+        page_cache_stale: std::time::Duration::ZERO,
     }
 }
 

@@ -217,8 +217,10 @@ pub async fn update_name(display_name: String) -> Result<String, AppError> {
     let name = crate::domain::accounts::check_display_name(&display_name, &staff)
         .map_err(|m| AppError::validation("display_name", m))?;
     db::users::set_display_name(&state.pool, user.id, &name).await?;
-    // Names are on comments (and, for staff, bylines) across the site.
-    crate::state::app_state()?.cache.purge_all();
+    // Names are on comments (and, for staff, bylines) across the site: if readers see it.
+    if db::users::shown_publicly(&state.pool, user.id).await? {
+        state.cache.purge_all();
+    }
     crate::auth::redirect_form_post("/account?saved=name");
     Ok(name)
 }
@@ -317,13 +319,16 @@ pub async fn delete_account(
     }
     confirm_password(&user, current_password).await?;
     let state = crate::state::app_state()?;
+    let shown = db::users::shown_publicly(&state.pool, user.id).await?;
     db::users::delete_account(&state.pool, user.id, comments, db::now()).await?;
     db::sessions::delete_for_user(&state.pool, user.id, None).await?;
     let mut session = crate::auth::auth_session().await?;
     let _ = session.logout().await;
     tracing::info!(user = user.id, "account deleted");
-    // Names are on comments (and, for staff, bylines) across the site.
-    crate::state::app_state()?.cache.purge_all();
+    // Their name was on their comments, which may be on any page.
+    if shown {
+        state.cache.purge_all();
+    }
     crate::auth::redirect_form_post("/?account=deleted");
     Ok(())
 }

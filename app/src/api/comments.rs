@@ -82,7 +82,10 @@ pub async fn post_comment(
     let saved = db::comments::post(&state.pool, new, db::now())
         .await?
         .map_err(refused)?;
-    state.cache.purge([crate::cache::tag::article(article_id)]);
+    // A comment held for a moderator is shown to its author only.
+    if !saved.held {
+        state.cache.purge([crate::cache::tag::article(article_id)]);
+    }
     back_to(article_id, &format!("comment-{}", saved.id)).await?;
     Ok(saved)
 }
@@ -96,6 +99,7 @@ pub async fn edit_comment(id: i64, body: String) -> Result<CommentSaved, AppErro
     let body = check_comment(&body).map_err(|m| AppError::validation("body", m))?;
     let state = crate::state::app_state()?;
     let links = count_links(&body);
+    let shown_on = crate::cache::comment_shown_on(&state, id).await;
     let saved = db::comments::edit(
         &state.pool,
         id,
@@ -107,7 +111,7 @@ pub async fn edit_comment(id: i64, body: String) -> Result<CommentSaved, AppErro
     )
     .await?
     .map_err(refused)?;
-    crate::cache::comment_changed(&state, id).await;
+    crate::cache::comment_changed(&state, id, shown_on).await;
     if let Some(article) = db::comments::article_of(&state.pool, id).await? {
         back_to(article, &format!("comment-{id}")).await?;
     }
@@ -121,11 +125,12 @@ pub async fn delete_comment(id: i64) -> Result<(), AppError> {
     crate::api::no_store();
     let state = crate::state::app_state()?;
     let article = db::comments::article_of(&state.pool, id).await?;
+    let shown_on = crate::cache::comment_shown_on(&state, id).await;
     db::comments::delete_own(&state.pool, id, user.id, db::now())
         .await?
         .map_err(refused)?;
+    crate::cache::comment_changed(&state, id, shown_on).await;
     if let Some(article) = article {
-        state.cache.purge([crate::cache::tag::article(article)]);
         back_to(article, "comments").await?;
     }
     Ok(())

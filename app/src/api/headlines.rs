@@ -71,6 +71,7 @@ pub async fn save_headline(
             "The headline would expire before it shows; choose a later time or none.",
         ));
     }
+    let was_live = crate::db::headlines::is_live(&state.pool, id, now).await?;
     let saved = crate::db::headlines::save(&state.pool, id, &text, &link, starts, expires, now)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -80,8 +81,14 @@ pub async fn save_headline(
         "edit headline"
     };
     crate::api::audit(&user, action, &format!("headline {saved}: {text}"), "").await?;
-    // The ticker is on every page.
-    state.cache.purge_all();
+    // The ticker is on every page; a headline that has not started yet changes none of them
+    // until it does.
+    let live = starts <= now && expires.is_none_or(|e| e > now);
+    if was_live || live {
+        state.cache.purge_all();
+    } else {
+        state.cache.change_at(starts);
+    }
     state.live.headlines_changed();
     crate::auth::redirect_form_post("/admin/headlines");
     Ok(saved)
@@ -92,7 +99,7 @@ pub async fn save_headline(
 pub async fn delete_headline(id: i64) -> Result<(), AppError> {
     let user = editor().await?;
     let state = crate::state::app_state()?;
-    let text = crate::db::headlines::delete(&state.pool, id)
+    let (text, was_live) = crate::db::headlines::delete(&state.pool, id, crate::db::now())
         .await?
         .ok_or(AppError::NotFound)?;
     crate::api::audit(
@@ -103,7 +110,9 @@ pub async fn delete_headline(id: i64) -> Result<(), AppError> {
     )
     .await?;
     // The ticker is on every page.
-    state.cache.purge_all();
+    if was_live {
+        state.cache.purge_all();
+    }
     state.live.headlines_changed();
     crate::auth::redirect_form_post("/admin/headlines");
     Ok(())

@@ -80,7 +80,7 @@ pub async fn delete_media(id: i64) -> Result<(), AppError> {
                 tracing::warn!(error = %e, file, "removing a deleted image's file");
             }
             crate::api::audit(&user, "delete image", &format!("media {id}: {file}"), "").await?;
-            crate::state::app_state()?.cache.purge_all();
+            // No article used it, so no public page showed it.
             crate::auth::redirect_form_post("/admin/media");
             Ok(())
         }

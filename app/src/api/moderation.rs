@@ -54,10 +54,11 @@ pub async fn moderate_comment(id: i64, decision: Decision) -> Result<(), AppErro
         crate::api::access::require(crate::domain::roles::Capability::ModerateComments).await?;
     crate::api::no_store();
     let state = crate::state::app_state()?;
+    let shown_on = crate::cache::comment_shown_on(&state, id).await;
     if !crate::db::moderation::decide(&state.pool, id, decision).await? {
         return Err(AppError::NotFound);
     }
-    crate::cache::comment_changed(&state, id).await;
+    crate::cache::comment_changed(&state, id, shown_on).await;
     tracing::info!(
         comment = id,
         ?decision,
@@ -88,8 +89,9 @@ pub async fn moderate_comments(
     let state = crate::state::app_state()?;
     let mut done = 0;
     for id in &ids {
+        let shown_on = crate::cache::comment_shown_on(&state, *id).await;
         if crate::db::moderation::decide(&state.pool, *id, decision).await? {
-            crate::cache::comment_changed(&state, *id).await;
+            crate::cache::comment_changed(&state, *id, shown_on).await;
             done += 1;
         }
     }

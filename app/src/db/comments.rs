@@ -337,6 +337,14 @@ pub async fn report(
     Ok(Ok(()))
 }
 
+/// The article a comment is on, when readers can see the comment (approved).
+pub async fn shown_on(pool: &SqlitePool, comment_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT article_id FROM comments WHERE id = ? AND status = 'approved'")
+        .bind(comment_id)
+        .fetch_optional(pool)
+        .await
+}
+
 /// The article a comment is on: its id and whether it is published (for the page link).
 pub async fn article_of(pool: &SqlitePool, comment_id: i64) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT article_id FROM comments WHERE id = ?")

@@ -90,12 +90,33 @@ pub async fn save(
     Ok((done.rows_affected() == 1).then_some(id))
 }
 
-/// Deletes a headline; returns its text if there was one.
-pub async fn delete(pool: &SqlitePool, id: i64) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("DELETE FROM breaking_headlines WHERE id = ? RETURNING text")
-        .bind(id)
-        .fetch_optional(pool)
-        .await
+/// Whether headline `id` is on the ticker at `now` (started, not expired).
+pub async fn is_live(pool: &SqlitePool, id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS(SELECT 1 FROM breaking_headlines WHERE id = ?1 \
+         AND starts_at <= ?2 AND (expires_at IS NULL OR expires_at > ?2))",
+    )
+    .bind(id)
+    .bind(now)
+    .fetch_one(pool)
+    .await
+}
+
+/// Deletes a headline; returns its text, and whether it was on the ticker at `now`, if there
+/// was one.
+pub async fn delete(
+    pool: &SqlitePool,
+    id: i64,
+    now: i64,
+) -> Result<Option<(String, bool)>, sqlx::Error> {
+    sqlx::query_as(
+        "DELETE FROM breaking_headlines WHERE id = ?1 \
+         RETURNING text, (starts_at <= ?2 AND (expires_at IS NULL OR expires_at > ?2))",
+    )
+    .bind(id)
+    .bind(now)
+    .fetch_optional(pool)
+    .await
 }
 
 /// Moves a headline one place up (earlier in the ticker) or down among the current ones, by
@@ -202,11 +223,19 @@ mod tests {
             save(&pool, 999, "x", "/", NOW, None, NOW).await.unwrap(),
             None
         );
-        assert_eq!(delete(&pool, id).await.unwrap().as_deref(), Some("Newest"));
+        assert!(is_live(&pool, id, NOW).await.unwrap());
+        assert_eq!(
+            delete(&pool, id, NOW).await.unwrap(),
+            Some(("Newest".to_owned(), true))
+        );
         // Scheduled and expiring ones mark when the ticker next changes by itself.
-        save(&pool, 0, "Later", "/l", NOW + 50, Some(NOW + 90), NOW)
+        let later = save(&pool, 0, "Later", "/l", NOW + 50, Some(NOW + 90), NOW)
             .await
+            .unwrap()
             .unwrap();
+        assert!(!is_live(&pool, later, NOW).await.unwrap(), "not started");
+        assert!(is_live(&pool, later, NOW + 50).await.unwrap());
+        assert!(!is_live(&pool, later, NOW + 90).await.unwrap(), "expired");
         assert_eq!(next_change(&pool, NOW).await.unwrap(), Some(NOW + 50));
         assert_eq!(next_change(&pool, NOW + 50).await.unwrap(), Some(NOW + 90));
     }

@@ -161,6 +161,18 @@ fn random_hex() -> String {
         .collect()
 }
 
+/// Whether readers see user `id`'s name anywhere: on a comment shown to them, or as the
+/// byline of a published article.
+pub async fn shown_publicly(pool: &SqlitePool, id: i64) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT EXISTS(SELECT 1 FROM comments WHERE user_id = ?1 AND status = 'approved') \
+         OR EXISTS(SELECT 1 FROM articles WHERE author_id = ?1 AND status = 'published')",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await
+}
+
 pub async fn set_display_name(pool: &SqlitePool, id: i64, name: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET display_name = ? WHERE id = ?")
         .bind(name)

@@ -173,6 +173,14 @@ impl TestApp {
         })
     }
 
+    /// The same database behind a new router with this page cache.
+    pub fn with_cache(&self, cache: app::cache::PageCache) -> TestApp {
+        self.restart_with(AppState {
+            cache,
+            ..self.state.clone()
+        })
+    }
+
     fn restart_with(&self, state: AppState) -> TestApp {
         TestApp {
             router: server::router(state.clone()),
@@ -253,6 +261,19 @@ impl Browser<'_> {
     pub async fn get(&mut self, uri: &str) -> Reply {
         let request = self.request("GET", uri).body(Body::empty()).unwrap();
         self.keep(request).await
+    }
+
+    /// A GET after a change: past the stale copy the page cache serves visitors while it
+    /// renders the page again (for at most its stale bound).
+    pub async fn get_current(&mut self, uri: &str) -> Reply {
+        for _ in 0..200 {
+            let reply = self.get(uri).await;
+            if reply.header("x-cache") != Some("stale") {
+                return reply;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!("{uri} was still stale after 4 s");
     }
 
     /// A server function call as the hydrated app makes it (fetch, JSON back).
