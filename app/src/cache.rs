@@ -29,8 +29,9 @@ use tokio::sync::watch;
 pub const MAX_AGE: Duration = Duration::from_secs(60);
 /// How long after a change a stale copy may still be served (`PAGE_CACHE_STALE_SECONDS`).
 pub const DEFAULT_STALE: Duration = Duration::from_secs(10);
-/// A stale page is re-rendered at most this often (the server's setting; tests use others).
-pub const REFRESH_EVERY: Duration = Duration::ZERO;
+/// A stale page is re-rendered at most this often (the server's setting; tests use others):
+/// however often the newsroom saves, each page costs at most one render a second.
+pub const REFRESH_EVERY: Duration = Duration::from_secs(1);
 /// The response header through which a server function marks its response public, with
 /// its tags. The middleware removes it before anything leaves the server.
 pub const TAGS_HEADER: &str = "x-page-cache-tags";

@@ -67,3 +67,13 @@ export async function logIn(page: Page, javaScriptEnabled: boolean, who: { email
   await expect(page).toHaveURL(new RegExp(`${next.replace(/[?]/g, '\\?')}$`));
   await hydrated(page, javaScriptEnabled);
 }
+
+/// Reloads `page` until `check` passes. An anonymous reader may get a page's stale copy for a
+/// moment after a change (the page cache re-renders it once, in the background, at most once
+/// a second); the change must show within a few seconds, well inside the 10 s stale bound.
+export async function untilCurrent(page: Page, check: () => Promise<void>) {
+  await expect(async () => {
+    await page.reload();
+    await check();
+  }).toPass({ timeout: 5_000, intervals: [250, 500, 1_000] });
+}

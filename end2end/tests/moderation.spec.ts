@@ -1,4 +1,4 @@
-import { test, expect, hydrated, createAdmin } from './fixtures';
+import { test, expect, hydrated, createAdmin, untilCurrent } from './fixtures';
 import { ArticlePage } from './pages';
 
 // An editor moderates a reader's held comment, with JavaScript on and off.
@@ -43,16 +43,14 @@ test('an editor approves a held comment, then trashes it, and readers see each',
   const item = editor.getByRole('article').filter({ hasText: text });
   await item.getByRole('button', { name: /^Approve/ }).click();
   await expect(editor.getByRole('article').filter({ hasText: text })).toHaveCount(0);
-  await visitor.reload();
-  await expect(visitor.getByText(text)).toBeVisible();
+  await untilCurrent(visitor, () => expect(visitor.getByText(text)).toBeVisible({ timeout: 200 }));
 
   // Trashed, it is gone for readers again.
   await editor.goto('/admin/comments?tab=approved');
   await hydrated(editor, javaScriptEnabled);
   await editor.getByRole('article').filter({ hasText: text }).getByRole('button', { name: /^Trash/ }).click();
   await expect(editor.getByRole('article').filter({ hasText: text })).toHaveCount(0);
-  await visitor.reload();
-  await expect(visitor.getByText(text)).toHaveCount(0);
+  await untilCurrent(visitor, () => expect(visitor.getByText(text)).toHaveCount(0, { timeout: 200 }));
   await visitor.close();
   await editor.close();
 });

@@ -90,7 +90,7 @@ pub fn router(state: AppState) -> Router {
         }
         _ => pkg_dir,
     };
-    router
+    let app = router
         .nest_service(
             &format!("/{pkg_base}"),
             static_dir(site_root.join(pkg_base), REVALIDATE),
@@ -150,11 +150,6 @@ pub fn router(state: AppState) -> Router {
             let limit = render_limit::RenderLimit::default();
             move |request, next| limit.clone().layer(request, next)
         }))
-        // Outside compression: stored pages are kept compressed, and sent as they are.
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            page_cache::page_cache,
-        ))
         // Pages set their own policy with the response's nonce; everything else (server
         // functions, feeds, files) gets one that allows nothing at all.
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -173,9 +168,17 @@ pub fn router(state: AppState) -> Router {
         ))
         // A panic is a bug, but one request's bug: answer it with the generic 500.
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
-        // Outermost: every request has its id before anything else runs or logs.
+        // Every request that reaches the application has its id before anything else runs
+        // or logs.
         .layer(middleware::from_fn(request_log::request_ids))
-        .with_state(state)
+        .with_state(state.clone());
+    // Outermost, before route matching, sessions and all the layers above: an anonymous
+    // reader's page that is in the cache is answered from its stored bytes and headers
+    // (which the layers made when it was rendered), with an id of its own. A miss goes on
+    // through everything.
+    Router::new()
+        .fallback_service(app)
+        .layer(middleware::from_fn_with_state(state, page_cache::page_cache))
 }
 
 /// Whether `path` is a file served as it is (the bundle, assets, uploads): the same for

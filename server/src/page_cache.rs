@@ -6,6 +6,7 @@
 //! internal tags header removed.
 
 use crate::accounts::has_session_cookie;
+use crate::request_log::REQUEST_ID;
 use app::cache::{CachedPage, Flight, Lookup, Render, MAX_AGE, TAGS_HEADER};
 use app::state::AppState;
 use axum::{
@@ -43,12 +44,14 @@ pub async fn page_cache(State(state): State<AppState>, request: Request, next: N
     let waiting_since = Instant::now();
     loop {
         match state.cache.lookup(&key) {
-            Lookup::Fresh(page) => return from_cache(&page, request.headers(), encoding, "hit"),
+            Lookup::Fresh(page) => {
+                return from_cache(&page, request.headers(), encoding, "hit", fresh_id())
+            }
             Lookup::Stale(page, refresh) => {
                 if let Some(render) = refresh {
                     refresh_in_background(&state, &key, &next, &request, render);
                 }
-                return from_cache(&page, request.headers(), encoding, "stale");
+                return from_cache(&page, request.headers(), encoding, "stale", fresh_id());
             }
             Lookup::Miss(render) => {
                 return render_and_store(&state, &key, next, request, encoding, Some(render)).await
@@ -128,8 +131,11 @@ async fn render_and_store(
     let storable = storable(&response, &tags);
     let status = response.status();
     let (mut parts, body) = response.into_parts();
+    // What is logged here belongs to the render's request (this runs outside its span).
+    let id = parts.headers.get(REQUEST_ID).and_then(|v| v.to_str().ok());
+    let span = tracing::info_span!("request", id = id.unwrap_or_default());
     let Ok(identity) = axum::body::to_bytes(body, MAX_BODY).await else {
-        tracing::error!("a page too large to keep or compress");
+        span.in_scope(|| tracing::error!("a page too large to keep or compress"));
         return Response::from_parts(parts, Body::empty());
     };
     parts.headers.remove(TAGS_HEADER);
@@ -138,7 +144,9 @@ async fn render_and_store(
             // A stale copy stays to be served (within its bound) when the render failed;
             // a page that is no longer public (gone, moved) is forgotten.
             Some(render) if status.is_server_error() => {
-                tracing::warn!(status = status.as_u16(), "a page's re-render failed");
+                span.in_scope(|| {
+                    tracing::warn!(status = status.as_u16(), "a page's re-render failed")
+                });
                 drop(render);
             }
             Some(render) => render.forget(),
@@ -155,6 +163,7 @@ async fn render_and_store(
             header::ETAG,
             header::LAST_MODIFIED,
             header::VARY,
+            REQUEST_ID,
         ];
         if !replaced.contains(name) {
             headers.append(name.clone(), value.clone());
@@ -182,7 +191,9 @@ async fn render_and_store(
     if let Ok(value) = HeaderValue::from_str(&httpdate::fmt_http_date(page.last_modified)) {
         page.headers.insert(header::LAST_MODIFIED, value);
     }
-    let response = from_cache(&page, &request_headers, encoding, "miss");
+    // The miss is answered with its render's id, which the render's log lines carry.
+    let id = parts.headers.get(REQUEST_ID).cloned().unwrap_or_else(fresh_id);
+    let response = from_cache(&page, &request_headers, encoding, "miss", id);
     match render {
         Some(render) => {
             render.store(page);
@@ -384,6 +395,7 @@ fn from_cache(
     request: &HeaderMap,
     encoding: Encoding,
     outcome: &'static str,
+    id: HeaderValue,
 ) -> Response {
     let not_modified = match request.get(header::IF_NONE_MATCH) {
         Some(tags) => tags.to_str().is_ok_and(|t| {
@@ -405,6 +417,7 @@ fn from_cache(
         HeaderName::from_static("x-cache"),
         HeaderValue::from_static(outcome),
     );
+    headers.insert(REQUEST_ID, id);
     if not_modified {
         *response.status_mut() = StatusCode::NOT_MODIFIED;
         return response;
@@ -422,6 +435,12 @@ fn from_cache(
     set_encoding(headers, used);
     *response.body_mut() = Body::from(body.clone());
     response
+}
+
+/// An id for a request answered from the cache, which never reaches `request_ids`: an error
+/// page is never stored, so nobody quotes it, but every response has one.
+fn fresh_id() -> HeaderValue {
+    HeaderValue::from_str(&crate::request_log::new_id()).expect("hex digits")
 }
 
 /// HTTP dates have whole seconds.

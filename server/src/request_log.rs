@@ -23,7 +23,7 @@ use tracing::Instrument;
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// 16 hex digits, unique in this process and unpredictable across restarts.
-fn new_id() -> String {
+pub(crate) fn new_id() -> String {
     static KEYS: OnceLock<std::collections::hash_map::RandomState> = OnceLock::new();
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);

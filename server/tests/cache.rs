@@ -94,6 +94,25 @@ async fn anonymous_pages_are_stored_and_revalidated() {
     let second = assert_cached(&app, &url).await;
     assert_eq!(second.body, first.body, "the stored page is the page");
     assert_eq!(second.header("etag"), Some(etag.as_str()));
+    // A hit is answered before the layers, with what they gave the render, and an id of its
+    // own (never the render's).
+    for name in [
+        "content-security-policy",
+        "x-content-type-options",
+        "referrer-policy",
+        "content-type",
+    ] {
+        assert!(first.header(name).is_some(), "{name}");
+        assert_eq!(second.header(name), first.header(name), "{name}");
+    }
+    let ids = [first.header("x-request-id"), second.header("x-request-id")];
+    assert!(ids.iter().all(|id| id.is_some_and(|id| id.len() == 16)), "{ids:?}");
+    assert_ne!(ids[0], ids[1], "each request has its own id");
+    assert_eq!(
+        second.headers.get_all("x-request-id").iter().count(),
+        1,
+        "the stored page keeps no id"
+    );
 
     let revalidated = anonymous(&app, &url, &[("if-none-match", &etag)]).await;
     assert_eq!(revalidated.status, 304);
