@@ -46,7 +46,9 @@ pub struct CachedPage {
     pub headers: HeaderMap,
     pub identity: Bytes,
     pub brotli: Bytes,
-    pub gzip: Bytes,
+    /// Made when a browser first asks for gzip (nearly all take brotli), so a re-render
+    /// compresses once.
+    pub gzip: std::sync::OnceLock<Bytes>,
     /// A strong validator: a hash of the body.
     pub etag: HeaderValue,
     pub last_modified: SystemTime,
@@ -60,7 +62,6 @@ impl CachedPage {
         headers: HeaderMap,
         identity: Bytes,
         brotli: Bytes,
-        gzip: Bytes,
         expires: Instant,
         tags: Vec<String>,
     ) -> Self {
@@ -74,7 +75,7 @@ impl CachedPage {
             headers,
             identity,
             brotli,
-            gzip,
+            gzip: std::sync::OnceLock::new(),
             etag,
             last_modified: SystemTime::now(),
             expires,
@@ -83,7 +84,8 @@ impl CachedPage {
     }
 
     fn size(&self) -> usize {
-        self.identity.len() + self.brotli.len() + self.gzip.len() + 256
+        // A gzip copy, when made, is about the size of the brotli one.
+        self.identity.len() + 2 * self.brotli.len() + 256
     }
 }
 
@@ -598,7 +600,6 @@ mod tests {
         CachedPage::new(
             HeaderMap::new(),
             Bytes::from(body.to_owned()),
-            Bytes::new(),
             Bytes::new(),
             Instant::now() + MAX_AGE,
             tags.iter().map(|t| t.to_string()).collect(),

@@ -178,7 +178,10 @@ pub fn router(state: AppState) -> Router {
     // through everything.
     Router::new()
         .fallback_service(app)
-        .layer(middleware::from_fn_with_state(state, page_cache::page_cache))
+        .layer(middleware::from_fn_with_state(
+            state,
+            page_cache::page_cache,
+        ))
 }
 
 /// Whether `path` is a file served as it is (the bundle, assets, uploads): the same for

@@ -174,10 +174,7 @@ async fn render_and_store(
         header::VARY,
         HeaderValue::from_static("accept-encoding, cookie"),
     );
-    let (brotli, gzip) = (
-        compress(&identity, Encoding::Brotli),
-        compress(&identity, Encoding::Gzip),
-    );
+    let brotli = compress(&identity, Encoding::Brotli);
     if let Some(checked_at) = state.cache.next_change_unknown() {
         match app::db::next_scheduled_change(&state.pool).await {
             Ok(at) => state.cache.next_change_is(checked_at, at),
@@ -186,13 +183,17 @@ async fn render_and_store(
         }
     }
     let expires = Instant::now() + MAX_AGE;
-    let mut page = CachedPage::new(headers, identity, brotli, gzip, expires, tags);
+    let mut page = CachedPage::new(headers, identity, brotli, expires, tags);
     page.headers.insert(header::ETAG, page.etag.clone());
     if let Ok(value) = HeaderValue::from_str(&httpdate::fmt_http_date(page.last_modified)) {
         page.headers.insert(header::LAST_MODIFIED, value);
     }
     // The miss is answered with its render's id, which the render's log lines carry.
-    let id = parts.headers.get(REQUEST_ID).cloned().unwrap_or_else(fresh_id);
+    let id = parts
+        .headers
+        .get(REQUEST_ID)
+        .cloned()
+        .unwrap_or_else(fresh_id);
     let response = from_cache(&page, &request_headers, encoding, "miss", id);
     match render {
         Some(render) => {
@@ -424,7 +425,16 @@ fn from_cache(
     }
     let body = match encoding {
         Encoding::Brotli if !page.brotli.is_empty() => &page.brotli,
-        Encoding::Gzip if !page.gzip.is_empty() => &page.gzip,
+        Encoding::Gzip => {
+            let gzip = page
+                .gzip
+                .get_or_init(|| compress(&page.identity, Encoding::Gzip));
+            if gzip.is_empty() {
+                &page.identity
+            } else {
+                gzip
+            }
+        }
         _ => &page.identity,
     };
     let used = if std::ptr::eq(body, &page.identity) {
