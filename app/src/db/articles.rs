@@ -245,7 +245,7 @@ pub async fn list_published(
 ) -> Result<Vec<ArticleSummary>, sqlx::Error> {
     let mut qb = summary_select();
     push_filter(&mut qb, filter, now);
-    qb.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT ")
+    qb.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT +")
         .push_bind(i64::from(limit))
         .push(" OFFSET ")
         .push_bind(offset as i64);
@@ -273,7 +273,7 @@ pub async fn feed_entries(
         .push(", a.body_html, a.updated_at FROM articles a ")
         .push(SUMMARY_JOINS);
     push_filter(&mut qb, filter, now);
-    qb.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT ")
+    qb.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT +")
         .push_bind(i64::from(limit));
     let rows = qb.build().fetch_all(pool).await?;
     rows.iter()
@@ -312,7 +312,7 @@ pub async fn related(
          ORDER BY s.shared DESC, \
                   (a.category_id = (SELECT category_id FROM articles WHERE id = ?1)) DESC, \
                   a.published_at DESC, a.id DESC \
-         LIMIT ?3"
+         LIMIT +?3"
     );
     // Built only from the constant fragments above; values are bound.
     let rows = sqlx::query(AssertSqlSafe(sql))
@@ -370,7 +370,7 @@ pub async fn newest_excluding(
         }
         qb.push(")");
     }
-    qb.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT ")
+    qb.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT +")
         .push_bind(i64::from(limit));
     summaries(qb.build().fetch_all(pool).await?)
 }

@@ -55,7 +55,7 @@ pub async fn recent(
         .await?;
     let rows = sqlx::query(
         "SELECT at, actor_name, action, subject, detail FROM audit_log \
-         ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
+         ORDER BY at DESC, id DESC LIMIT +? OFFSET ?",
     )
     .bind(i64::from(limit))
     .bind(offset as i64)

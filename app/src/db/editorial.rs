@@ -570,7 +570,7 @@ pub async fn list(
         Some("published") => " ORDER BY a.published_at IS NULL, a.published_at DESC, a.id DESC",
         _ => " ORDER BY a.updated_at DESC, a.id DESC",
     });
-    qb.push(" LIMIT ")
+    qb.push(" LIMIT +")
         .push_bind(i64::from(limit))
         .push(" OFFSET ")
         .push_bind(offset as i64);

@@ -29,7 +29,7 @@ pub async fn list(
         "SELECT m.id, m.file_name, m.alt, m.caption, m.credit, m.width, m.height, m.created_at, \
          coalesce(u.display_name, '') AS uploaded_by, {USES} AS uses \
          FROM media m LEFT JOIN users u ON u.id = m.uploaded_by \
-         ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?"
+         ORDER BY m.created_at DESC, m.id DESC LIMIT +? OFFSET ?"
     )))
     .bind(i64::from(limit))
     .bind(offset as i64)

@@ -34,7 +34,7 @@ pub async fn queue(
          pu.display_name AS parent_author, p.body AS parent_body \
          FROM comments c JOIN users u ON u.id = c.user_id JOIN articles a ON a.id = c.article_id \
          LEFT JOIN comments p ON p.id = c.parent_id LEFT JOIN users pu ON pu.id = p.user_id \
-         WHERE {condition} ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?"
+         WHERE {condition} ORDER BY c.created_at DESC, c.id DESC LIMIT +? OFFSET ?"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(crate::db::now())

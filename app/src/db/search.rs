@@ -65,7 +65,7 @@ pub async fn search(
     let rows = sqlx::query(AssertSqlSafe(format!(
         "{CANDIDATES} SELECT {SUMMARY_COLUMNS} FROM cand CROSS JOIN articles a ON a.id = cand.id \
          {SUMMARY_JOINS} WHERE a.status = 'published' AND a.published_at <= ?3 \
-         ORDER BY cand.score, a.published_at DESC, a.id DESC LIMIT ?4 OFFSET ?5"
+         ORDER BY cand.score, a.published_at DESC, a.id DESC LIMIT +?4 OFFSET ?5"
     )))
     .bind(fts)
     .bind(i64::from(candidates))

@@ -35,7 +35,7 @@ pub async fn trending_tags(
          WHERE a.status = 'published' AND a.published_at <= ? AND a.published_at > ? \
          GROUP BY t.id \
          ORDER BY articles DESC, comments DESC, t.name \
-         LIMIT ?",
+         LIMIT +?",
     )
     .bind(now)
     .bind(now - window_secs)
@@ -196,7 +196,7 @@ pub async fn tag_rows(
     let rows = sqlx::query(
         "SELECT t.id, t.name, t.slug, (SELECT COUNT(*) FROM article_tags at WHERE at.tag_id = t.id) AS articles \
          FROM tags t WHERE ?1 IS NULL OR t.name LIKE ?1 ESCAPE '\\' \
-         ORDER BY t.name COLLATE NOCASE LIMIT ?2 OFFSET ?3",
+         ORDER BY t.name COLLATE NOCASE LIMIT +?2 OFFSET ?3",
     )
     .bind(&pattern)
     .bind(i64::from(limit))

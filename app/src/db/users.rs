@@ -249,7 +249,7 @@ pub async fn people(
          (SELECT COUNT(*) FROM articles a WHERE a.author_id = users.id) AS articles \
          FROM users WHERE {condition} \
          ORDER BY CASE role WHEN 'admin' THEN 0 WHEN 'editor' THEN 1 WHEN 'author' THEN 2 \
-         WHEN 'contributor' THEN 3 ELSE 4 END, display_name COLLATE NOCASE LIMIT ?3 OFFSET ?4"
+         WHEN 'contributor' THEN 3 ELSE 4 END, display_name COLLATE NOCASE LIMIT +?3 OFFSET ?4"
     )))
     .bind(everyone)
     .bind(&pattern)
