@@ -192,13 +192,49 @@ struct Inner {
     /// The generation at which `deadline` was last checked against the database: until the
     /// next purge, a new page need not ask again.
     next_change_checked: Option<u64>,
-    /// The trending tags every page shows, with the generation and time they were read at:
-    /// counting a month of articles on every render would cost more than the rest of a page.
-    trending: Option<(u64, Instant, Vec<crate::model::TrendingTag>)>,
+    /// What every page's header shows, as last read (kept even when the cache holds no
+    /// pages): counting a month of articles for the trending tags on every render would cost
+    /// more than the rest of a page, and each read is a round trip to a database thread.
+    trending: Option<Memo<Vec<crate::model::TrendingTag>>>,
+    sections: Option<Memo<Vec<crate::model::SectionRef>>>,
+    headlines: Option<Memo<Vec<crate::model::Headline>>>,
     /// Renders in flight, by key.
     in_flight: HashMap<String, Arc<watch::Sender<Flight>>>,
     /// Renders of cacheable pages started (a measure for tests and logs).
     renders: u64,
+}
+
+/// Something every page shows, as read when the generation was `generation`: good until
+/// the next purge, [`MAX_AGE`] or `until` (Unix seconds), whichever comes first.
+#[derive(Debug)]
+struct Memo<T> {
+    generation: u64,
+    read: Instant,
+    until: Option<i64>,
+    value: T,
+}
+
+impl<T: Clone> Memo<T> {
+    fn recall(inner: &Inner, field: impl FnOnce(&Inner) -> &Option<Memo<T>>) -> Option<T> {
+        field(inner)
+            .as_ref()
+            .filter(|m| {
+                m.generation == inner.generation
+                    && m.read.elapsed() < MAX_AGE
+                    && m.until.is_none_or(|u| crate::db::now() < u)
+            })
+            .map(|m| m.value.clone())
+    }
+
+    /// A memo of `value`, unless something was purged since it was read.
+    fn keep(inner: &Inner, generation: u64, until: Option<i64>, value: T) -> Option<Self> {
+        (inner.generation == generation).then(|| Memo {
+            generation,
+            read: Instant::now(),
+            until,
+            value,
+        })
+    }
 }
 
 impl Default for PageCache {
@@ -229,6 +265,8 @@ impl PageCache {
             deadline: None,
             next_change_checked: None,
             trending: None,
+            sections: None,
+            headlines: None,
             in_flight: HashMap::new(),
             renders: 0,
         })))
@@ -402,6 +440,9 @@ impl PageCache {
         let when = Instant::now() + wait;
         let mut inner = self.lock();
         inner.deadline = Some(inner.deadline.map_or(when, |d| d.min(when)));
+        // Nothing shown changes yet, but what was read for the header (the headlines, and
+        // when they next change) must be read again.
+        inner.generation += 1;
     }
     /// Whether the next scheduled change must be read from the database before storing a
     /// page: `Some(generation)` to pass to [`PageCache::next_change_is`] with the answer. It
@@ -424,24 +465,49 @@ impl PageCache {
     }
 
     /// The trending tags as last read, unless anything was purged since or they are older
-    /// than [`MAX_AGE`]. Kept even when the cache holds no pages (`PAGE_CACHE_BYTES=0`).
+    /// than [`MAX_AGE`].
     pub fn trending(&self) -> Option<Vec<crate::model::TrendingTag>> {
-        let inner = self.lock();
-        match &inner.trending {
-            Some((generation, read, tags))
-                if *generation == inner.generation && read.elapsed() < MAX_AGE =>
-            {
-                Some(tags.clone())
-            }
-            _ => None,
-        }
+        Memo::recall(&self.lock(), |inner| &inner.trending)
     }
 
     /// Keeps the trending tags read when the generation was `generation`.
     pub fn keep_trending(&self, generation: u64, tags: Vec<crate::model::TrendingTag>) {
         let mut inner = self.lock();
-        if inner.generation == generation {
-            inner.trending = Some((generation, Instant::now(), tags));
+        if let Some(memo) = Memo::keep(&inner, generation, None, tags) {
+            inner.trending = Some(memo);
+        }
+    }
+
+    /// The sections in nav order as last read, unless anything was purged since.
+    pub fn sections(&self) -> Option<Vec<crate::model::SectionRef>> {
+        Memo::recall(&self.lock(), |inner| &inner.sections)
+    }
+
+    /// Keeps the sections read when the generation was `generation`.
+    pub fn keep_sections(&self, generation: u64, sections: Vec<crate::model::SectionRef>) {
+        let mut inner = self.lock();
+        if let Some(memo) = Memo::keep(&inner, generation, None, sections) {
+            inner.sections = Some(memo);
+        }
+    }
+
+    /// The live headlines as last read, unless anything was purged since or one has started
+    /// or ended since.
+    pub fn headlines(&self) -> Option<Vec<crate::model::Headline>> {
+        Memo::recall(&self.lock(), |inner| &inner.headlines)
+    }
+
+    /// Keeps the live headlines read when the generation was `generation`, good until
+    /// `until` (Unix seconds: the next moment a headline starts or ends).
+    pub fn keep_headlines(
+        &self,
+        generation: u64,
+        until: Option<i64>,
+        headlines: Vec<crate::model::Headline>,
+    ) {
+        let mut inner = self.lock();
+        if let Some(memo) = Memo::keep(&inner, generation, until, headlines) {
+            inner.headlines = Some(memo);
         }
     }
 
@@ -856,6 +922,45 @@ mod tests {
         cache.purge_all();
         cache.keep_trending(read_at, tags);
         assert!(cache.trending().is_none());
+    }
+
+    #[test]
+    fn the_headlines_are_kept_until_a_purge_a_new_schedule_or_their_next_change() {
+        use crate::model::{Headline, SectionRef};
+        let cache = PageCache::new(0);
+        let live = vec![Headline {
+            id: 1,
+            text: "Court frees journalist".into(),
+            url: "/a".into(),
+        }];
+        let now = crate::db::now();
+        cache.keep_headlines(cache.generation(), Some(now + 60), live.clone());
+        assert_eq!(cache.headlines(), Some(live.clone()));
+        // One starts or ends at `until`: read again from then.
+        cache.keep_headlines(cache.generation(), Some(now), live.clone());
+        assert!(cache.headlines().is_none(), "a headline changed at {now}");
+        // A headline saved to start later purges nothing, but the next change moved.
+        cache.keep_headlines(cache.generation(), None, live.clone());
+        cache.change_at(now + 3_600);
+        assert!(cache.headlines().is_none(), "read when the next change is");
+        cache.keep_headlines(cache.generation(), None, live.clone());
+        cache.purge_all();
+        assert!(cache.headlines().is_none(), "a headline was saved");
+
+        let sections = vec![SectionRef {
+            name: "Asia".into(),
+            slug: "asia".into(),
+        }];
+        cache.keep_sections(cache.generation(), sections.clone());
+        assert_eq!(cache.sections(), Some(sections.clone()));
+        let read_at = cache.generation();
+        cache.purge(["s:asia"]);
+        assert!(cache.sections().is_none(), "anything purged: read again");
+        cache.keep_sections(read_at, sections);
+        assert!(
+            cache.sections().is_none(),
+            "read before the purge: not kept"
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub async fn get_comment_thread(article_id: i64) -> Result<CommentThread, AppErr
         crate::api::no_store();
     }
     Ok(db::comments::thread(
-        &state.pool,
+        &mut *state.pool.acquire().await?,
         article_id,
         open,
         viewer.map(|u| (u.id, u.display_name)),

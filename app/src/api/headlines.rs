@@ -10,7 +10,18 @@ use leptos::server_fn::codec::GetUrl;
 #[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "list_breaking_headlines")]
 pub async fn list_breaking_headlines() -> Result<Vec<Headline>, AppError> {
     let state = crate::state::app_state()?;
-    Ok(crate::db::headlines::current(&state.pool, crate::db::now()).await?)
+    if let Some(headlines) = state.cache.headlines() {
+        return Ok(headlines);
+    }
+    let read_at = state.cache.generation();
+    let now = crate::db::now();
+    let mut conn = state.pool.acquire().await?;
+    let headlines = crate::db::headlines::current(&mut *conn, now).await?;
+    let until = crate::db::headlines::next_change(&mut *conn, now).await?;
+    state
+        .cache
+        .keep_headlines(read_at, until, headlines.clone());
+    Ok(headlines)
 }
 
 #[cfg(feature = "ssr")]

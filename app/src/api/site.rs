@@ -10,10 +10,19 @@ pub const TRENDING_WINDOW_DAYS: i64 = 30;
 #[server(output = crate::api::wire::Json, input = GetUrl, prefix = "/api", endpoint = "get_site_info")]
 pub async fn get_site_info() -> Result<SiteInfo, AppError> {
     let state = crate::state::app_state()?;
+    let sections = match state.cache.sections() {
+        Some(sections) => sections,
+        None => {
+            let read_at = state.cache.generation();
+            let sections = crate::db::taxonomy::sections(&state.pool).await?;
+            state.cache.keep_sections(read_at, sections.clone());
+            sections
+        }
+    };
     Ok(SiteInfo {
         name: state.site_name.to_string(),
         site_url: state.site_url.to_string(),
-        sections: crate::db::taxonomy::sections(&state.pool).await?,
+        sections,
         now: crate::db::now(),
     })
 }

@@ -4,7 +4,9 @@ use crate::model::{
     ArchiveKind, ArchiveSubject, ArticleDetail, ArticleSummary, Image, PersonRef, SectionRef,
     TagRef,
 };
-use sqlx::{sqlite::SqliteRow, AssertSqlSafe, QueryBuilder, Row, Sqlite, SqlitePool};
+use sqlx::{
+    sqlite::SqliteRow, AssertSqlSafe, QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool,
+};
 
 /// Columns of a summary; every query below selects them under these names.
 pub(super) const SUMMARY_COLUMNS: &str = "a.id, a.slug, a.title, a.excerpt, a.published_at, \
@@ -114,7 +116,15 @@ pub async fn public_pages_of(
     ];
     tags.extend(tag_slugs.iter().map(|t| tag::tag(t)));
     for older in [true, false] {
-        if let Some(n) = neighbour(pool, article.published_at, id, older, now).await? {
+        if let Some(n) = neighbour(
+            &mut *pool.acquire().await?,
+            article.published_at,
+            id,
+            older,
+            now,
+        )
+        .await?
+        {
             tags.push(tag::article(n.id));
         }
     }
@@ -123,7 +133,7 @@ pub async fn public_pages_of(
 
 /// A published article by slug whose publication falls in `[day_start, day_start + 1 day)`.
 pub async fn find_published(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     slug: &str,
     day_start: i64,
     now: i64,
@@ -139,13 +149,13 @@ pub async fn find_published(
         .bind(day_start)
         .bind(day_start + crate::domain::SECONDS_PER_DAY)
         .bind(now)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?
     else {
         return Ok(None);
     };
     let summary = summary_from_row(&row)?;
-    let tags = tags_of(pool, summary.id).await?;
+    let tags = tags_of(&mut *conn, summary.id).await?;
     Ok(Some(ArticleDetail {
         body_html: row.try_get("body_html")?,
         updated_at: row.try_get("updated_at")?,
@@ -161,13 +171,16 @@ pub async fn find_published(
     }))
 }
 
-pub async fn tags_of(pool: &SqlitePool, article_id: i64) -> Result<Vec<TagRef>, sqlx::Error> {
+pub async fn tags_of(
+    conn: &mut SqliteConnection,
+    article_id: i64,
+) -> Result<Vec<TagRef>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT t.name, t.slug FROM article_tags at JOIN tags t ON t.id = at.tag_id \
          WHERE at.article_id = ? ORDER BY t.name",
     )
     .bind(article_id)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     rows.iter()
         .map(|r| {
@@ -289,7 +302,7 @@ pub async fn feed_entries(
 
 /// Related articles: most shared tags first, then same section, then newest; never itself.
 pub async fn related(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     article_id: i64,
     now: i64,
     limit: u32,
@@ -319,7 +332,7 @@ pub async fn related(
         .bind(article_id)
         .bind(now)
         .bind(i64::from(limit))
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await?;
     let mut found = summaries(rows)?;
     if found.len() < limit as usize {
@@ -327,7 +340,7 @@ pub async fn related(
             "SELECT c.slug FROM articles a JOIN categories c ON c.id = a.category_id WHERE a.id = ?",
         )
         .bind(article_id)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?;
         for section in [section, None] {
             let missing = limit - found.len() as u32;
@@ -336,7 +349,9 @@ pub async fn related(
             }
             let mut shown: Vec<i64> = found.iter().map(|a| a.id).collect();
             shown.push(article_id);
-            found.extend(newest_excluding(pool, section.as_deref(), &shown, now, missing).await?);
+            found.extend(
+                newest_excluding(&mut *conn, section.as_deref(), &shown, now, missing).await?,
+            );
         }
     }
     Ok(found)
@@ -347,7 +362,7 @@ const RELATED_PER_TAG: u32 = 200;
 
 /// Newest articles in a section (or in any section), leaving out the ids given.
 pub async fn newest_excluding(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     section_slug: Option<&str>,
     exclude: &[i64],
     now: i64,
@@ -372,12 +387,12 @@ pub async fn newest_excluding(
     }
     qb.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT +")
         .push_bind(i64::from(limit));
-    summaries(qb.build().fetch_all(pool).await?)
+    summaries(qb.build().fetch_all(&mut *conn).await?)
 }
 
 /// The visible article published just before (`older = true`) or after this one.
 pub async fn neighbour(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     published_at: i64,
     id: i64,
     older: bool,
@@ -394,7 +409,7 @@ pub async fn neighbour(
         .bind(now)
         .bind(published_at)
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(summary_from_row).transpose()
 }
@@ -595,28 +610,37 @@ mod tests {
     async fn an_article_is_found_only_on_its_own_day(pool: SqlitePool) {
         // alpha: 2026-01-10 09:00 UTC.
         let day = 1_768_003_200;
-        let found = find_published(&pool, "alpha", day, NOW)
+        let found = find_published(&mut pool.acquire().await.unwrap(), "alpha", day, NOW)
             .await
             .unwrap()
             .unwrap();
         assert_eq!(found.summary.title, "Alpha");
         let tags: Vec<_> = found.tags.iter().map(|t| t.slug.as_str()).collect();
         assert_eq!(tags, ["asylum", "borders"]);
-        assert!(find_published(&pool, "alpha", day + 86_400, NOW)
-            .await
-            .unwrap()
-            .is_none());
-        assert!(find_published(&pool, "draft-one", day, NOW)
-            .await
-            .unwrap()
-            .is_none());
+        assert!(find_published(
+            &mut pool.acquire().await.unwrap(),
+            "alpha",
+            day + 86_400,
+            NOW
+        )
+        .await
+        .unwrap()
+        .is_none());
+        assert!(
+            find_published(&mut pool.acquire().await.unwrap(), "draft-one", day, NOW)
+                .await
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
     async fn related_ranks_shared_tags_then_section_then_recency(pool: SqlitePool) {
         // alpha has tags asylum+borders. gamma shares both, beta shares one (asylum),
         // then nobody shares a tag: epsilon is in alpha's section (news), delta is not.
-        let related = related(&pool, 1, NOW, 10).await.unwrap();
+        let related = related(&mut pool.acquire().await.unwrap(), 1, NOW, 10)
+            .await
+            .unwrap();
         let slugs: Vec<_> = related.iter().map(|a| a.slug.as_str()).collect();
         assert_eq!(slugs, ["gamma", "beta", "epsilon", "delta"]);
     }
@@ -624,31 +648,54 @@ mod tests {
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
     async fn neighbours_are_the_adjacent_visible_articles(pool: SqlitePool) {
         // gamma (id 3) sits between beta and delta.
-        let gamma = find_published(&pool, "gamma", 1_775_001_600, NOW)
+        let gamma = find_published(
+            &mut pool.acquire().await.unwrap(),
+            "gamma",
+            1_775_001_600,
+            NOW,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        let at = gamma.summary.published_at;
+        let older = neighbour(&mut pool.acquire().await.unwrap(), at, 3, true, NOW)
             .await
             .unwrap()
             .unwrap();
-        let at = gamma.summary.published_at;
-        let older = neighbour(&pool, at, 3, true, NOW).await.unwrap().unwrap();
-        let newer = neighbour(&pool, at, 3, false, NOW).await.unwrap().unwrap();
+        let newer = neighbour(&mut pool.acquire().await.unwrap(), at, 3, false, NOW)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(
             (older.slug.as_str(), newer.slug.as_str()),
             ("beta", "delta")
         );
-        let eps = neighbour(&pool, 1_779_264_000, 5, false, NOW)
-            .await
-            .unwrap();
+        let eps = neighbour(
+            &mut pool.acquire().await.unwrap(),
+            1_779_264_000,
+            5,
+            false,
+            NOW,
+        )
+        .await
+        .unwrap();
         assert!(eps.is_none(), "the future article must not be next");
     }
 
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
     async fn newest_excluding_leaves_out_what_is_excluded(pool: SqlitePool) {
-        let items = newest_excluding(&pool, Some("health"), &[4], NOW, 4)
-            .await
-            .unwrap();
+        let items = newest_excluding(
+            &mut pool.acquire().await.unwrap(),
+            Some("health"),
+            &[4],
+            NOW,
+            4,
+        )
+        .await
+        .unwrap();
         let slugs: Vec<_> = items.iter().map(|a| a.slug.as_str()).collect();
         assert_eq!(slugs, ["beta"]);
-        let any = newest_excluding(&pool, None, &[5, 3], NOW, 2)
+        let any = newest_excluding(&mut pool.acquire().await.unwrap(), None, &[5, 3], NOW, 2)
             .await
             .unwrap();
         let slugs: Vec<_> = any.iter().map(|a| a.slug.as_str()).collect();

@@ -13,7 +13,7 @@ pub const COMMENT_INTERVAL: i64 = 15;
 /// The thread on an article as `viewer` (a user id, if logged in) sees it: approved
 /// comments, the viewer's own held ones, and placeholders for deleted comments with replies.
 pub async fn thread(
-    pool: &SqlitePool,
+    conn: &mut sqlx::SqliteConnection,
     article_id: i64,
     open: bool,
     viewer: Option<(i64, String)>,
@@ -32,7 +32,7 @@ pub async fn thread(
     )
     .bind(viewer_id)
     .bind(article_id)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let comments = rows
         .iter()
@@ -73,7 +73,7 @@ pub async fn thread(
         )
         .bind(viewer_id)
         .bind(article_id)
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await?
     };
     Ok(CommentThread {
@@ -388,16 +388,24 @@ mod tests {
 
     #[sqlx::test(migrator = "crate::db::MIGRATOR", fixtures("content"))]
     async fn visitors_see_approved_comments_and_placeholders_in_order(pool: SqlitePool) {
-        let t = thread(&pool, 1, true, None, NOW).await.unwrap();
+        let t = thread(&mut pool.acquire().await.unwrap(), 1, true, None, NOW)
+            .await
+            .unwrap();
         let bodies: Vec<_> = t.comments.iter().map(|c| c.body.as_str()).collect();
         assert_eq!(bodies, ["First approved", "A reply"]);
         assert_eq!(t.comments[1].parent_id, Some(1));
         assert_eq!(t.comments[0].author_name, "Rita Reader");
         assert!(t.comments.iter().all(|c| !c.mine));
         // Its author sees the held one too, marked.
-        let t = thread(&pool, 1, true, Some((3, "Rita Reader".into())), NOW)
-            .await
-            .unwrap();
+        let t = thread(
+            &mut pool.acquire().await.unwrap(),
+            1,
+            true,
+            Some((3, "Rita Reader".into())),
+            NOW,
+        )
+        .await
+        .unwrap();
         let held: Vec<_> = t
             .comments
             .iter()
@@ -578,7 +586,9 @@ mod tests {
             .await
             .unwrap();
         delete_own(&pool, 1, 3, NOW + 10).await.unwrap().unwrap();
-        let t = thread(&pool, 1, true, None, NOW).await.unwrap();
+        let t = thread(&mut pool.acquire().await.unwrap(), 1, true, None, NOW)
+            .await
+            .unwrap();
         let placeholder = t.comments.iter().find(|c| c.id == 1).unwrap();
         assert_eq!(placeholder.state, CommentState::Deleted);
         assert_eq!(
@@ -597,9 +607,15 @@ mod tests {
             report(&pool, 4, 3, NOW).await.unwrap(),
             Err(Refusal::NoComment)
         );
-        let t = thread(&pool, 1, true, Some((3, "Rita".into())), NOW)
-            .await
-            .unwrap();
+        let t = thread(
+            &mut pool.acquire().await.unwrap(),
+            1,
+            true,
+            Some((3, "Rita".into())),
+            NOW,
+        )
+        .await
+        .unwrap();
         assert_eq!(t.reported, [1]);
     }
 }

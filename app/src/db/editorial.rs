@@ -873,7 +873,7 @@ mod tests {
 
     async fn visible(pool: &SqlitePool, slug: &str, at: i64, now: i64) -> bool {
         let day = Date::from_timestamp(at).timestamp();
-        articles::find_published(pool, slug, day, now)
+        articles::find_published(&mut pool.acquire().await.unwrap(), slug, day, now)
             .await
             .unwrap()
             .is_some()

@@ -4,7 +4,10 @@ use crate::model::{Headline, HeadlineRow};
 use sqlx::{Row, SqlitePool};
 
 /// Headlines that have started and not expired at `now`, highest priority first.
-pub async fn current(pool: &SqlitePool, now: i64) -> Result<Vec<Headline>, sqlx::Error> {
+pub async fn current<'c>(
+    db: impl sqlx::SqliteExecutor<'c>,
+    now: i64,
+) -> Result<Vec<Headline>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT id, text, link_url FROM breaking_headlines \
          WHERE starts_at <= ? AND (expires_at IS NULL OR expires_at > ?) \
@@ -12,7 +15,7 @@ pub async fn current(pool: &SqlitePool, now: i64) -> Result<Vec<Headline>, sqlx:
     )
     .bind(now)
     .bind(now)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     rows.iter()
         .map(|r| {
@@ -155,13 +158,16 @@ pub async fn shift(pool: &SqlitePool, id: i64, up: bool, now: i64) -> Result<boo
 }
 
 /// The next moment the current headlines change by themselves (one starts or expires).
-pub async fn next_change(pool: &SqlitePool, now: i64) -> Result<Option<i64>, sqlx::Error> {
+pub async fn next_change<'c>(
+    db: impl sqlx::SqliteExecutor<'c>,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT MIN(t) FROM (SELECT MIN(starts_at) AS t FROM breaking_headlines WHERE starts_at > ?1 \
          UNION ALL SELECT MIN(expires_at) FROM breaking_headlines WHERE expires_at > ?1)",
     )
     .bind(now)
-    .fetch_one(pool)
+    .fetch_one(db)
     .await
 }
 

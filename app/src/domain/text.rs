@@ -21,15 +21,26 @@ pub fn escape_html(text: &str) -> String {
 /// strings JSON has none of these characters, so escaping the whole text is exact.
 pub fn script_json(value: &serde_json::Value) -> String {
     let json = value.to_string();
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c => out.push(c),
-        }
+    // Whole runs without those characters are copied at once. U+2028 and U+2029 are the
+    // only characters whose UTF-8 is 0xE2 0x80 0xA8 or 0xA9; every escape starts and ends
+    // on a character boundary.
+    let bytes = json.as_bytes();
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape = match b {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0xA8]) => "\\u2028",
+            0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0xA9]) => "\\u2029",
+            _ => continue,
+        };
+        out.push_str(&json[copied..i]);
+        out.push_str(escape);
+        copied = i + if b == 0xE2 { 3 } else { 1 };
     }
+    out.push_str(&json[copied..]);
     out
 }
 
@@ -77,11 +88,12 @@ pub fn encode_query_value(value: &str) -> String {
 mod tests {
     #[test]
     fn json_in_a_script_cannot_end_it_or_hide_the_page() {
-        let value = serde_json::json!({ "headline": "a\"b\\c</script><!--<script>&\u{2028}" });
+        let value =
+            serde_json::json!({ "headline": "a\"b\\c</script><!--<script>&\u{2028}—\u{2029}é" });
         let json = super::script_json(&value);
         assert_eq!(
             json,
-            r#"{"headline":"a\"b\\c\u003c/script\u003e\u003c!--\u003cscript\u003e\u0026\u2028"}"#
+            r#"{"headline":"a\"b\\c\u003c/script\u003e\u003c!--\u003cscript\u003e\u0026\u2028—\u2029é"}"#
         );
         assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();
