@@ -8,7 +8,72 @@ use tracing_subscriber::EnvFilter;
 /// mimalloc is built without transparent huge pages (`no_thp`): with them a fresh server
 /// held 40 MB instead of 27 MB.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: MiMalloc = MiMalloc;
+
+/// mimalloc, asked for plain blocks whenever its plain blocks are aligned enough: its
+/// `mi_malloc_aligned` (what the `mimalloc` crate calls for every allocation) took 40
+/// instructions a call where `mi_malloc` takes half, and a page render allocates about
+/// 7,000 times (callgrind, an uncached article page).
+struct MiMalloc;
+
+/// Every block mimalloc makes is aligned to a word; blocks of 16, 32 or 48 bytes and so on
+/// to 16 only where the size class is a multiple of 16, which is not every class (24 bytes
+/// is one). So plain blocks serve word alignments only.
+const MI_WORD: usize = std::mem::size_of::<usize>();
+
+fn plain(align: usize) -> bool {
+    align <= MI_WORD
+}
+
+// SAFETY: every function hands the request to mimalloc, whose blocks honour `layout`: a plain
+// one is aligned to a word; others are asked for with their alignment. mimalloc frees and
+// resizes any block it made, keeping the alignment it was asked for.
+unsafe impl std::alloc::GlobalAlloc for MiMalloc {
+    #[inline]
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        use libmimalloc_sys::{mi_malloc, mi_malloc_aligned};
+        // SAFETY: see the impl.
+        unsafe {
+            if plain(layout.align()) {
+                mi_malloc(layout.size()).cast()
+            } else {
+                mi_malloc_aligned(layout.size(), layout.align()).cast()
+            }
+        }
+    }
+
+    #[inline]
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        use libmimalloc_sys::{mi_zalloc, mi_zalloc_aligned};
+        // SAFETY: see the impl.
+        unsafe {
+            if plain(layout.align()) {
+                mi_zalloc(layout.size()).cast()
+            } else {
+                mi_zalloc_aligned(layout.size(), layout.align()).cast()
+            }
+        }
+    }
+
+    #[inline]
+    unsafe fn dealloc(&self, ptr: *mut u8, _layout: std::alloc::Layout) {
+        // SAFETY: see the impl.
+        unsafe { libmimalloc_sys::mi_free(ptr.cast()) }
+    }
+
+    #[inline]
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        use libmimalloc_sys::{mi_realloc, mi_realloc_aligned};
+        // SAFETY: see the impl.
+        unsafe {
+            if plain(layout.align()) {
+                mi_realloc(ptr.cast(), new_size).cast()
+            } else {
+                mi_realloc_aligned(ptr.cast(), new_size, layout.align()).cast()
+            }
+        }
+    }
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -243,4 +308,32 @@ async fn shutdown_signal() {
         }
     };
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::alloc::{GlobalAlloc, Layout};
+
+    #[test]
+    fn every_block_is_aligned_as_asked_through_growth() {
+        let a = super::MiMalloc;
+        for align in [1, 2, 4, 8, 16, 32, 64, 4096] {
+            for size in (1..300).chain([4095, 70_000]) {
+                let layout = Layout::from_size_align(size, align).unwrap();
+                // SAFETY: a non-zero size; the block is freed with its layout.
+                unsafe {
+                    let p = a.alloc(layout);
+                    assert!(!p.is_null() && p as usize % align == 0, "{size} {align}");
+                    p.write_bytes(7, size);
+                    let q = a.realloc(p, layout, size * 3);
+                    assert!(q as usize % align == 0, "grown {size} {align}");
+                    assert_eq!(*q.add(size - 1), 7, "kept");
+                    a.dealloc(q, Layout::from_size_align(size * 3, align).unwrap());
+                    let z = a.alloc_zeroed(layout);
+                    assert!(z as usize % align == 0 && *z == 0);
+                    a.dealloc(z, layout);
+                }
+            }
+        }
+    }
 }

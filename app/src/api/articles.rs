@@ -130,31 +130,28 @@ mod ssr {
         // One connection for the page's reads: each statement is a round trip to its
         // thread, and each connection taken from the pool and given back is two more.
         let mut conn = pool.acquire().await?;
-        let article =
-            db::articles::find_published(&mut *conn, slug.as_str(), date.timestamp(), now)
-                .await?
-                .ok_or(AppError::NotFound)?;
+        let article = db::articles::find_published(&mut conn, slug.as_str(), date.timestamp(), now)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let (id, at) = (article.summary.id, article.summary.published_at);
-        let related = db::articles::related(&mut *conn, id, now, 4).await?;
+        let related = db::articles::related(&mut conn, id, now, 4).await?;
         let mut shown: Vec<i64> = related.iter().map(|a| a.id).collect();
         shown.push(id);
         let section = article.summary.section.slug.as_str();
         let mut more_in_section =
-            db::articles::newest_excluding(&mut *conn, Some(section), &shown, now, MAY_LIKE)
-                .await?;
+            db::articles::newest_excluding(&mut conn, Some(section), &shown, now, MAY_LIKE).await?;
         // A small section: top up with the newest from elsewhere, so the block is never empty.
         if more_in_section.len() < MAY_LIKE as usize {
             shown.extend(more_in_section.iter().map(|a| a.id));
             let missing = MAY_LIKE - more_in_section.len() as u32;
             more_in_section.extend(
-                db::articles::newest_excluding(&mut *conn, None, &shown, now, missing).await?,
+                db::articles::newest_excluding(&mut conn, None, &shown, now, missing).await?,
             );
         }
         Ok(ArticlePage {
-            previous: db::articles::neighbour(&mut *conn, at, id, true, now).await?,
-            next: db::articles::neighbour(&mut *conn, at, id, false, now).await?,
-            thread: db::comments::thread(&mut *conn, id, article.comments_open, viewer, now)
-                .await?,
+            previous: db::articles::neighbour(&mut conn, at, id, true, now).await?,
+            next: db::articles::neighbour(&mut conn, at, id, false, now).await?,
+            thread: db::comments::thread(&mut conn, id, article.comments_open, viewer, now).await?,
             json_ld: json_ld(site_url, &article),
             site_url: site_url.to_owned(),
             article,

@@ -23,15 +23,18 @@ pub fn ArticlePage() -> impl IntoView {
     );
     let page = Resource::new(
         move || key.get(),
-        |(y, m, d, slug)| async move {
-            let (y, m, d, slug) = (
-                y.unwrap_or_default(),
-                m.unwrap_or_default(),
-                d.unwrap_or_default(),
-                slug.unwrap_or_default(),
-            );
-            let date = Date::from_segments(&y, &m, &d).ok_or(AppError::NotFound)?;
-            get_article(date.year(), date.month(), date.day(), slug).await
+        |(y, m, d, slug)| {
+            // Boxed: see `App`.
+            Box::pin(async move {
+                let (y, m, d, slug) = (
+                    y.unwrap_or_default(),
+                    m.unwrap_or_default(),
+                    d.unwrap_or_default(),
+                    slug.unwrap_or_default(),
+                );
+                let date = Date::from_segments(&y, &m, &d).ok_or(AppError::NotFound)?;
+                get_article(date.year(), date.month(), date.day(), slug).await
+            })
         },
     );
     view! {
