@@ -323,14 +323,17 @@ mod tests {
                 // SAFETY: a non-zero size; the block is freed with its layout.
                 unsafe {
                     let p = a.alloc(layout);
-                    assert!(!p.is_null() && p as usize % align == 0, "{size} {align}");
+                    assert!(
+                        !p.is_null() && (p as usize).is_multiple_of(align),
+                        "{size} {align}"
+                    );
                     p.write_bytes(7, size);
                     let q = a.realloc(p, layout, size * 3);
-                    assert!(q as usize % align == 0, "grown {size} {align}");
+                    assert!((q as usize).is_multiple_of(align), "grown {size} {align}");
                     assert_eq!(*q.add(size - 1), 7, "kept");
                     a.dealloc(q, Layout::from_size_align(size * 3, align).unwrap());
                     let z = a.alloc_zeroed(layout);
-                    assert!(z as usize % align == 0 && *z == 0);
+                    assert!((z as usize).is_multiple_of(align) && *z == 0);
                     a.dealloc(z, layout);
                 }
             }
