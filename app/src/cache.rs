@@ -198,38 +198,41 @@ struct Inner {
     trending: Option<Memo<Vec<crate::model::TrendingTag>>>,
     sections: Option<Memo<Vec<crate::model::SectionRef>>>,
     headlines: Option<Memo<Vec<crate::model::Headline>>>,
+    /// Counts schedule changes ([`PageCache::change_at`]): they purge nothing, but the
+    /// headlines are read again after one.
+    schedules: u64,
     /// Renders in flight, by key.
     in_flight: HashMap<String, Arc<watch::Sender<Flight>>>,
     /// Renders of cacheable pages started (a measure for tests and logs).
     renders: u64,
 }
 
-/// Something every page shows, as read when the generation was `generation`: good until
-/// the next purge, [`MAX_AGE`] or `until` (Unix seconds), whichever comes first.
+/// Something every page shows, as read at `version` (of the cache's contents): good until
+/// the version moves, [`MAX_AGE`] or `until` (Unix seconds), whichever comes first.
 #[derive(Debug)]
 struct Memo<T> {
-    generation: u64,
+    version: u64,
     read: Instant,
     until: Option<i64>,
     value: T,
 }
 
 impl<T: Clone> Memo<T> {
-    fn recall(inner: &Inner, field: impl FnOnce(&Inner) -> &Option<Memo<T>>) -> Option<T> {
-        field(inner)
-            .as_ref()
+    /// The value, if it was read at `version` and is still good.
+    fn recall(memo: &Option<Self>, version: u64) -> Option<T> {
+        memo.as_ref()
             .filter(|m| {
-                m.generation == inner.generation
+                m.version == version
                     && m.read.elapsed() < MAX_AGE
                     && m.until.is_none_or(|u| crate::db::now() < u)
             })
             .map(|m| m.value.clone())
     }
 
-    /// A memo of `value`, unless something was purged since it was read.
-    fn keep(inner: &Inner, generation: u64, until: Option<i64>, value: T) -> Option<Self> {
-        (inner.generation == generation).then(|| Memo {
-            generation,
+    /// A memo of `value` read at `read_at`, unless the version has moved on since.
+    fn keep(version: u64, read_at: u64, until: Option<i64>, value: T) -> Option<Self> {
+        (version == read_at).then(|| Memo {
+            version,
             read: Instant::now(),
             until,
             value,
@@ -267,6 +270,7 @@ impl PageCache {
             trending: None,
             sections: None,
             headlines: None,
+            schedules: 0,
             in_flight: HashMap::new(),
             renders: 0,
         })))
@@ -440,9 +444,9 @@ impl PageCache {
         let when = Instant::now() + wait;
         let mut inner = self.lock();
         inner.deadline = Some(inner.deadline.map_or(when, |d| d.min(when)));
-        // Nothing shown changes yet, but what was read for the header (the headlines, and
-        // when they next change) must be read again.
-        inner.generation += 1;
+        // Nothing shown changes yet, but the headlines (and when they next change) are read
+        // again.
+        inner.schedules += 1;
     }
     /// Whether the next scheduled change must be read from the database before storing a
     /// page: `Some(generation)` to pass to [`PageCache::next_change_is`] with the answer. It
@@ -467,46 +471,55 @@ impl PageCache {
     /// The trending tags as last read, unless anything was purged since or they are older
     /// than [`MAX_AGE`].
     pub fn trending(&self) -> Option<Vec<crate::model::TrendingTag>> {
-        Memo::recall(&self.lock(), |inner| &inner.trending)
+        let inner = self.lock();
+        Memo::recall(&inner.trending, inner.generation)
     }
 
     /// Keeps the trending tags read when the generation was `generation`.
     pub fn keep_trending(&self, generation: u64, tags: Vec<crate::model::TrendingTag>) {
         let mut inner = self.lock();
-        if let Some(memo) = Memo::keep(&inner, generation, None, tags) {
+        if let Some(memo) = Memo::keep(inner.generation, generation, None, tags) {
             inner.trending = Some(memo);
         }
     }
 
     /// The sections in nav order as last read, unless anything was purged since.
     pub fn sections(&self) -> Option<Vec<crate::model::SectionRef>> {
-        Memo::recall(&self.lock(), |inner| &inner.sections)
+        let inner = self.lock();
+        Memo::recall(&inner.sections, inner.generation)
     }
 
     /// Keeps the sections read when the generation was `generation`.
     pub fn keep_sections(&self, generation: u64, sections: Vec<crate::model::SectionRef>) {
         let mut inner = self.lock();
-        if let Some(memo) = Memo::keep(&inner, generation, None, sections) {
+        if let Some(memo) = Memo::keep(inner.generation, generation, None, sections) {
             inner.sections = Some(memo);
         }
     }
 
-    /// The live headlines as last read, unless anything was purged since or one has started
-    /// or ended since.
-    pub fn headlines(&self) -> Option<Vec<crate::model::Headline>> {
-        Memo::recall(&self.lock(), |inner| &inner.headlines)
+    /// What to pass to [`PageCache::keep_headlines`]: changes with every purge and every
+    /// new schedule.
+    pub fn headlines_version(&self) -> u64 {
+        self.lock().headlines_version()
     }
 
-    /// Keeps the live headlines read when the generation was `generation`, good until
-    /// `until` (Unix seconds: the next moment a headline starts or ends).
+    /// The live headlines as last read, unless anything was purged or scheduled since, or
+    /// one has started or ended since.
+    pub fn headlines(&self) -> Option<Vec<crate::model::Headline>> {
+        let inner = self.lock();
+        Memo::recall(&inner.headlines, inner.headlines_version())
+    }
+
+    /// Keeps the live headlines read at `version` ([`PageCache::headlines_version`]), good
+    /// until `until` (Unix seconds: the next moment a headline starts or ends).
     pub fn keep_headlines(
         &self,
-        generation: u64,
+        version: u64,
         until: Option<i64>,
         headlines: Vec<crate::model::Headline>,
     ) {
         let mut inner = self.lock();
-        if let Some(memo) = Memo::keep(&inner, generation, until, headlines) {
+        if let Some(memo) = Memo::keep(inner.headlines_version(), version, until, headlines) {
             inner.headlines = Some(memo);
         }
     }
@@ -522,6 +535,11 @@ impl PageCache {
 }
 
 impl Inner {
+    /// Purges and new schedules both move it (both sums only grow).
+    fn headlines_version(&self) -> u64 {
+        self.generation + self.schedules
+    }
+
     /// At the next scheduled change everything stored goes stale.
     fn pass_deadline(&mut self, now: Instant) {
         if let Some(deadline) = self.deadline.filter(|d| *d <= now) {
@@ -934,16 +952,21 @@ mod tests {
             url: "/a".into(),
         }];
         let now = crate::db::now();
-        cache.keep_headlines(cache.generation(), Some(now + 60), live.clone());
+        cache.keep_headlines(cache.headlines_version(), Some(now + 60), live.clone());
         assert_eq!(cache.headlines(), Some(live.clone()));
         // One starts or ends at `until`: read again from then.
-        cache.keep_headlines(cache.generation(), Some(now), live.clone());
+        cache.keep_headlines(cache.headlines_version(), Some(now), live.clone());
         assert!(cache.headlines().is_none(), "a headline changed at {now}");
         // A headline saved to start later purges nothing, but the next change moved.
-        cache.keep_headlines(cache.generation(), None, live.clone());
+        let generation = cache.generation();
+        cache.keep_headlines(cache.headlines_version(), None, live.clone());
+        let read_at = cache.headlines_version();
         cache.change_at(now + 3_600);
         assert!(cache.headlines().is_none(), "read when the next change is");
-        cache.keep_headlines(cache.generation(), None, live.clone());
+        assert_eq!(cache.generation(), generation, "no page went stale");
+        cache.keep_headlines(read_at, None, live.clone());
+        assert!(cache.headlines().is_none(), "read before it was scheduled");
+        cache.keep_headlines(cache.headlines_version(), None, live.clone());
         cache.purge_all();
         assert!(cache.headlines().is_none(), "a headline was saved");
 

@@ -13,7 +13,7 @@ pub async fn list_breaking_headlines() -> Result<Vec<Headline>, AppError> {
     if let Some(headlines) = state.cache.headlines() {
         return Ok(headlines);
     }
-    let read_at = state.cache.generation();
+    let read_at = state.cache.headlines_version();
     let now = crate::db::now();
     let mut conn = state.pool.acquire().await?;
     let headlines = crate::db::headlines::current(&mut *conn, now).await?;
