@@ -17,6 +17,7 @@ use axum::{
     response::Response,
 };
 use std::io::Write;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime};
 
 /// Pages bigger than this are not kept.
@@ -99,6 +100,12 @@ fn refresh_in_background(
     }
     let (state, next, key) = (state.clone(), next.clone(), key.to_owned());
     tokio::spawn(async move {
+        // Re-renders take turns, one per core: every reader of these pages has a copy
+        // meanwhile, so they go after hits and new pages. When an edit makes every page
+        // stale at once, the runtime's queue holds one render per core instead of one per
+        // page, and a hit waits behind at most that (p99 3.4x the calm p99 in `bench/surge`
+        // with a headline saved every 0.5 s, when they all ran at once).
+        let _turn = refreshes().acquire().await;
         render_and_store(
             &state,
             &key,
@@ -109,6 +116,14 @@ fn refresh_in_background(
         )
         .await;
     });
+}
+
+fn refreshes() -> &'static tokio::sync::Semaphore {
+    static REFRESHES: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    REFRESHES.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        tokio::sync::Semaphore::new(cores)
+    })
 }
 
 /// Renders the page plain, stores it when it is public (with `render`, the one render of it
