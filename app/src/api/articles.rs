@@ -96,9 +96,11 @@ mod ssr {
             db::articles::list_published(pool, &ListFilter::default(), now, PER_PAGE, 0).await?;
         let shown: Vec<i64> = latest.iter().map(|a| a.id).collect();
         let mut sections = Vec::new();
+        // One connection for the section blocks (see `article_page`).
+        let mut conn = pool.acquire().await?;
         for section in db::taxonomy::sections(pool).await? {
             let articles = db::articles::newest_excluding(
-                &mut *pool.acquire().await?,
+                &mut conn,
                 Some(&section.slug),
                 &shown,
                 now,

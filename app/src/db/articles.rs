@@ -115,16 +115,9 @@ pub async fn public_pages_of(
         tag::year(article.date().year()),
     ];
     tags.extend(tag_slugs.iter().map(|t| tag::tag(t)));
+    let mut conn = pool.acquire().await?;
     for older in [true, false] {
-        if let Some(n) = neighbour(
-            &mut *pool.acquire().await?,
-            article.published_at,
-            id,
-            older,
-            now,
-        )
-        .await?
-        {
+        if let Some(n) = neighbour(&mut conn, article.published_at, id, older, now).await? {
             tags.push(tag::article(n.id));
         }
     }

@@ -1,5 +1,5 @@
-//! All SQL lives here. Functions take a pool (or a transaction), return plain types, and
-//! know nothing about Leptos.
+//! All SQL lives here. Functions take a pool, a connection (the reads of one page share
+//! one: see `connect`) or a transaction, return plain types, and know nothing about Leptos.
 //!
 //! A bound `LIMIT` is written `LIMIT +?`. SQLite (3.47 on) reads the value bound to a bare
 //! `LIMIT ?` while planning, and so marks the statement to be prepared again whenever that
